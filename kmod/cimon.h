@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cimon - interfaces between the module's parts.
+ *
+ * Hooks (atomic context) detect, decide a verdict and queue a report;
+ * the report worker (process context) completes it and writes it to the
+ * ring; /dev/cimon readers read the ring.
+ */
+#ifndef CIMON_H
+#define CIMON_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <uapi/cimon.h>
+
+struct file;
+struct task_struct;
+
+/* ring.c: one ring of events, one position per reader. */
+
+/**
+ * struct cimon_reader - the state of one open /dev/cimon
+ * @seq: sequence number of the next record this reader will read.
+ * @record: bounce buffer: a record is copied out of the ring under the
+ *	ring lock, then to userspace without it.
+ */
+struct cimon_reader {
+	u64 seq;
+	struct cimon_event record;
+};
+
+int cimon_ring_init(unsigned int records);
+void cimon_ring_exit(void);
+void cimon_ring_write(struct cimon_event *event);
+void cimon_ring_reader_start(struct cimon_reader *reader);
+int cimon_ring_next(struct cimon_reader *reader, u64 *next_seq);
+bool cimon_ring_readable(const struct cimon_reader *reader);
+int cimon_ring_wait(const struct cimon_reader *reader);
+struct wait_queue_head *cimon_ring_waitqueue(void);
+unsigned int cimon_ring_size(void);
+u64 cimon_ring_written(void);
+
+/* chardev.c: /dev/cimon and its counters in sysfs. */
+
+/**
+ * struct cimon_counters - totals shown in /sys/class/misc/cimon
+ * @dropped: detections lost before reaching the ring.
+ * @lost: records overwritten before a reader read them, over all readers.
+ * @readers: open readers.
+ */
+struct cimon_counters {
+	atomic64_t dropped;
+	atomic64_t lost;
+	atomic_t readers;
+};
+
+extern struct cimon_counters cimon_counters;
+
+int cimon_chardev_init(void);
+void cimon_chardev_exit(void);
+
+/* report.c: events detected in hooks, completed by a worker. */
+
+/**
+ * struct cimon_access - what a hook saw, handed to the report path
+ * @type: enum cimon_event_type.
+ * @verdict: enum cimon_verdict decided by the hook.
+ * @target: the task acted on; its task_lock is held by the caller.
+ * @file: the file being opened, or NULL.
+ * @syscall_nr: system call the actor is in, or -1.
+ * @flags: CIMON_F_SYSCALL_* bits.
+ * @arg: type-specific argument (see struct cimon_event).
+ */
+struct cimon_access {
+	u16 type;
+	u16 verdict;
+	struct task_struct *target;
+	struct file *file;
+	int syscall_nr;
+	u32 flags;
+	u32 arg;
+};
+
+int cimon_report_init(void);
+void cimon_report_exit(void);
+void cimon_report_access(const struct cimon_access *access);
+
+/* mem_access.c: hooks on access to another process's memory. */
+
+int cimon_mem_access_init(void);
+void cimon_mem_access_exit(void);
+unsigned long cimon_mem_access_misses(void);
+
+#endif /* CIMON_H */

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cimon - watches CI/CD runner hosts for the attacks aimed at them: a
+ * process reading a runner's secrets out of its memory, first of all.
+ *
+ * This file loads and unloads the parts in order; each part lives in its
+ * own file (ring, chardev, report, mem_access).
+ */
+
+#include <linux/build_bug.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "cimon.h"
+
+#if !IS_ENABLED(CONFIG_KPROBES) || !IS_ENABLED(CONFIG_KRETPROBES)
+#error "cimon needs a kernel with CONFIG_KPROBES and CONFIG_KRETPROBES"
+#endif
+
+static unsigned int ring_size = CIMON_RING_DEFAULT;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size,
+		 "Events the ring holds, rounded up to a power of two (16-65536, default 4096)");
+
+static int __init cimon_init(void)
+{
+	int ret;
+
+	/* The record layout is ABI: catch an accidental change. */
+	BUILD_BUG_ON(sizeof(struct cimon_process) != 912);
+	BUILD_BUG_ON(sizeof(struct cimon_target) != 280);
+	BUILD_BUG_ON(sizeof(struct cimon_event) != 1496);
+
+	if (ring_size < CIMON_RING_MIN || ring_size > CIMON_RING_MAX) {
+		pr_err("ring_size=%u is out of range [%u, %u]\n", ring_size,
+		       CIMON_RING_MIN, CIMON_RING_MAX);
+		return -EINVAL;
+	}
+	ret = cimon_ring_init(ring_size);
+	if (ret)
+		return ret;
+	ret = cimon_report_init();
+	if (ret)
+		goto out_ring;
+	ret = cimon_chardev_init();
+	if (ret)
+		goto out_report;
+	ret = cimon_mem_access_init();
+	if (ret)
+		goto out_chardev;
+	pr_info("loaded: ABI %u, ring of %u events\n", CIMON_ABI_VERSION,
+		cimon_ring_size());
+	return 0;
+
+out_chardev:
+	cimon_chardev_exit();
+out_report:
+	cimon_report_exit();
+out_ring:
+	cimon_ring_exit();
+	return ret;
+}
+
+static void __exit cimon_exit(void)
+{
+	cimon_mem_access_exit();
+	cimon_report_exit();
+	cimon_chardev_exit();
+	cimon_ring_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(cimon_init);
+module_exit(cimon_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("cimon developers");
+MODULE_DESCRIPTION("Detects attacks on CI/CD runner hosts: memory theft, runner backdoors");
+MODULE_VERSION("0.1.0");

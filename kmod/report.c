@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cimon - turning what a hook saw into an event record.
+ *
+ * Hooks run in atomic context (a kprobe handler, often under the target's
+ * task_lock): there they fill what needs no lock and no sleep (ids, names,
+ * ancestry, the command line if it is resident) and take references on
+ * what cannot be resolved yet (executable files, the opened file, the
+ * cgroup).  The report worker, in process context, turns those into paths
+ * and a container id, writes the record to the ring and drops the
+ * references.  Nothing is allocated in the hook: reports come from a
+ * preallocated pool, and an empty pool is counted as a drop.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/llist.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/tty.h>
+#include <linux/tty_driver.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include "cimon.h"
+#include "limits.h"
+
+/**
+ * struct pending_report - an event waiting for the worker
+ * @node: link in the free list or in the queue.
+ * @exe: the actor's executable, referenced.
+ * @target_exe: the target's executable, referenced.
+ * @file: the opened file, referenced.
+ * @cgroup: the actor's cgroup on the default hierarchy, referenced.
+ * @event: the record, filled as far as atomic context allows.
+ */
+struct pending_report {
+	struct llist_node node;
+	struct file *exe;
+	struct file *target_exe;
+	struct file *file;
+	struct cgroup *cgroup;
+	struct cimon_event event;
+};
+
+static struct pending_report *pool;
+static struct llist_node *pool_free;	/* protected by pool_lock */
+static DEFINE_RAW_SPINLOCK(pool_lock);
+static LLIST_HEAD(queue);
+
+static void report_work_fn(struct work_struct *work);
+static DECLARE_WORK(report_work, report_work_fn);
+
+static struct pending_report *pool_get(void)
+{
+	struct llist_node *node;
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&pool_lock, irqflags);
+	node = pool_free;
+	if (node)
+		pool_free = node->next;
+	raw_spin_unlock_irqrestore(&pool_lock, irqflags);
+	return node ? llist_entry(node, struct pending_report, node) : NULL;
+}
+
+static void pool_put(struct pending_report *report)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&pool_lock, irqflags);
+	report->node.next = pool_free;
+	pool_free = &report->node;
+	raw_spin_unlock_irqrestore(&pool_lock, irqflags);
+}
+
+/* mm->exe_file with a reference, under RCU as get_mm_exe_file() does. */
+static struct file *exe_file_get(struct mm_struct *mm)
+{
+	struct file *exe;
+
+	if (!mm)
+		return NULL;
+	rcu_read_lock();
+#ifdef CIMON_GET_FILE_RCU_TAKES_POINTER
+	exe = get_file_rcu(&mm->exe_file);
+#else
+	exe = rcu_dereference(mm->exe_file);
+	if (exe && !get_file_rcu(exe))
+		exe = NULL;
+#endif
+	rcu_read_unlock();
+	return exe;
+}
+
+/* Copy a comm, which another CPU may be rewriting: bounded, terminated. */
+static void copy_comm(char *dst, const char *src)
+{
+	memcpy(dst, src, CIMON_COMM_LEN);
+	dst[CIMON_COMM_LEN - 1] = '\0';
+}
+
+/*
+ * The controlling terminal.  signal->tty may be released by a hangup on
+ * another CPU and taking siglock here would nest it under the target's
+ * task_lock, so read it without faulting: at worst a stale name.
+ */
+static void fill_tty(struct cimon_process *proc)
+{
+	struct tty_struct *tty = READ_ONCE(current->signal->tty);
+	struct tty_driver *driver;
+	int major, minor_start, index;
+
+	if (!tty)
+		return;
+	if (copy_from_kernel_nofault(&driver, &tty->driver, sizeof(driver)) ||
+	    copy_from_kernel_nofault(&index, &tty->index, sizeof(index)) ||
+	    !driver ||
+	    copy_from_kernel_nofault(&major, &driver->major, sizeof(major)) ||
+	    copy_from_kernel_nofault(&minor_start, &driver->minor_start,
+				     sizeof(minor_start)))
+		return;
+	proc->tty_dev = new_encode_dev(MKDEV(major, minor_start) + index);
+	if (copy_from_kernel_nofault(proc->tty, tty->name, CIMON_TTY_LEN - 1))
+		proc->tty[0] = '\0';
+	proc->tty[CIMON_TTY_LEN - 1] = '\0';
+}
+
+/*
+ * argv of the current process, as /proc/self/cmdline shows it, if its
+ * pages are resident: page faults cannot be taken here.
+ */
+static void fill_cmdline(struct cimon_event *event)
+{
+	struct cimon_process *proc = &event->proc;
+	struct mm_struct *mm = current->mm;
+	unsigned long start, end, len;
+
+	if (!mm || (current->flags & PF_KTHREAD)) {
+		event->flags |= CIMON_F_CMDLINE_UNAVAILABLE;
+		return;
+	}
+	start = READ_ONCE(mm->arg_start);
+	end = READ_ONCE(mm->arg_end);
+	if (end <= start) {
+		event->flags |= CIMON_F_CMDLINE_UNAVAILABLE;
+		return;
+	}
+	len = end - start;
+	if (len > CIMON_CMDLINE_LEN - 1) {
+		len = CIMON_CMDLINE_LEN - 1;
+		event->flags |= CIMON_F_CMDLINE_TRUNCATED;
+	}
+	if (copy_from_user_nofault(proc->cmdline,
+				   (const void __user *)start, len)) {
+		event->flags |= CIMON_F_CMDLINE_UNAVAILABLE;
+		event->flags &= ~CIMON_F_CMDLINE_TRUNCATED;
+		return;
+	}
+	/* Drop the terminator of the last argument; keep the separators. */
+	while (len && proc->cmdline[len - 1] == '\0')
+		len--;
+	proc->cmdline[len] = '\0';
+	proc->cmdline_len = len;
+}
+
+/* Ids, names and ancestry of the current task. */
+static void fill_process(struct cimon_event *event)
+{
+	struct cimon_process *proc = &event->proc;
+	const struct cred *cred = current_cred();
+	struct task_struct *task;
+	int i;
+
+	proc->pid = task_pid_nr(current);
+	proc->tgid = task_tgid_nr(current);
+	proc->uid = from_kuid_munged(&init_user_ns, cred->uid);
+	proc->euid = from_kuid_munged(&init_user_ns, cred->euid);
+	copy_comm(proc->comm, current->comm);
+
+	rcu_read_lock();
+	task = rcu_dereference(current->real_parent);
+	proc->ppid = task_tgid_nr(task);
+	for (i = 0; i < CIMON_ANCESTORS && task_tgid_nr(task) > 0; i++) {
+		copy_comm(proc->ancestors[i], task->group_leader->comm);
+		task = rcu_dereference(task->real_parent);
+	}
+	rcu_read_unlock();
+
+	fill_tty(proc);
+	fill_cmdline(event);
+}
+
+/**
+ * cimon_report_access() - report an access seen by a hook
+ * @access: what the hook saw
+ *
+ * Context: any, including atomic with the target's task_lock held (which
+ * keeps @access->target->mm stable).  Never sleeps, never allocates.
+ */
+void cimon_report_access(const struct cimon_access *access)
+{
+	struct task_struct *target = access->target;
+	struct pending_report *report;
+	struct cimon_event *event;
+
+	report = pool_get();
+	if (!report) {
+		atomic64_inc(&cimon_counters.dropped);
+		return;
+	}
+	event = &report->event;
+	memset(event, 0, sizeof(*event));
+	event->size = sizeof(*event);
+	event->version = CIMON_ABI_VERSION;
+	event->type = access->type;
+	event->time_ns = ktime_get_real_ns();
+	event->flags = access->flags;
+	event->verdict = access->verdict;
+	event->syscall_nr = access->syscall_nr;
+	event->arg = access->arg;
+	fill_process(event);
+
+	event->target.pid = task_pid_nr(target);
+	event->target.tgid = task_tgid_nr(target);
+	/* The process's name: a thread of Runner.Worker has its own comm. */
+	rcu_read_lock();
+	copy_comm(event->target.comm, target->group_leader->comm);
+	rcu_read_unlock();
+
+	report->exe = exe_file_get(current->mm);
+	report->target_exe = exe_file_get(target->mm);
+	report->file = access->file ? get_file(access->file) : NULL;
+
+	rcu_read_lock();
+	report->cgroup = task_dfl_cgroup(current);
+	if (!cgroup_tryget(report->cgroup))
+		report->cgroup = NULL;
+	rcu_read_unlock();
+
+	llist_add(&report->node, &queue);
+	queue_work(system_wq, &report_work);
+}
+
+/*
+ * The path of @file into @dst, cut to fit.  Returns the CIMON_F_* flag to
+ * set: @truncated when cut, @unavailable when there is no path.
+ */
+static u32 fill_path(char *dst, struct file *file, char *scratch,
+		     u32 truncated, u32 unavailable)
+{
+	char *path;
+
+	if (!file)
+		return unavailable;
+	path = d_path(&file->f_path, scratch, PATH_MAX);
+	if (IS_ERR(path))
+		return path == ERR_PTR(-ENAMETOOLONG) ? truncated : unavailable;
+	if (strscpy(dst, path, CIMON_PATH_LEN) < 0)
+		return truncated;
+	return 0;
+}
+
+/*
+ * Container runtimes name a container's cgroup after its 64-hex-digit id
+ * (docker-<id>.scope, /docker/<id>, cri-containerd-<id>.scope,
+ * libpod-<id>.scope, kubepods/.../<id>).  Take the last such run, as
+ * Falco does, and keep its first 12 digits.
+ */
+#define CONTAINER_ID_DIGITS 12
+
+static void fill_container_id(char *dst, struct cgroup *cgroup,
+			      char *scratch)
+{
+	const char *found = NULL;
+	int run = 0;
+	char *p;
+
+	if (!cgroup || cgroup_path(cgroup, scratch, PATH_MAX) < 0)
+		return;
+	for (p = scratch; ; p++) {
+		if (*p && isxdigit(*p) && !isupper(*p)) {
+			run++;
+			continue;
+		}
+		if (run == 64)
+			found = p - 64;
+		run = 0;
+		if (!*p)
+			break;
+	}
+	BUILD_BUG_ON(CONTAINER_ID_DIGITS >= CIMON_CONTAINER_ID_LEN);
+	if (found)
+		strscpy(dst, found, CONTAINER_ID_DIGITS + 1);
+}
+
+static void report_put_refs(struct pending_report *report)
+{
+	if (report->exe)
+		fput(report->exe);
+	if (report->target_exe)
+		fput(report->target_exe);
+	if (report->file)
+		fput(report->file);
+	if (report->cgroup)
+		cgroup_put(report->cgroup);
+}
+
+/* Resolve what the hook could only reference. */
+static void report_complete(struct pending_report *report, char *scratch)
+{
+	struct cimon_event *event = &report->event;
+
+	event->flags |= fill_path(event->proc.exe, report->exe, scratch,
+				  CIMON_F_EXE_TRUNCATED,
+				  CIMON_F_EXE_UNAVAILABLE);
+	event->flags |= fill_path(event->target.exe, report->target_exe,
+				  scratch, CIMON_F_TARGET_EXE_TRUNCATED,
+				  CIMON_F_TARGET_EXE_UNAVAILABLE);
+	if (report->file)
+		event->flags |= fill_path(event->file, report->file, scratch,
+					  CIMON_F_FILE_TRUNCATED, 0);
+	fill_container_id(event->proc.container_id, report->cgroup, scratch);
+}
+
+static void report_work_fn(struct work_struct *work)
+{
+	struct pending_report *report, *next;
+	struct llist_node *batch;
+	char *scratch;
+
+	scratch = kmalloc(PATH_MAX, GFP_KERNEL);
+	batch = llist_reverse_order(llist_del_all(&queue));
+	llist_for_each_entry_safe(report, next, batch, node) {
+		if (scratch)
+			report_complete(report, scratch);
+		report_put_refs(report);
+		if (scratch)
+			cimon_ring_write(&report->event);
+		else
+			atomic64_inc(&cimon_counters.dropped);
+		pool_put(report);
+		cond_resched();
+	}
+	kfree(scratch);
+}
+
+/**
+ * cimon_report_init() - allocate the pool of pending reports
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cimon_report_init(void)
+{
+	int i;
+
+	pool = kvcalloc(CIMON_PENDING_REPORTS, sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	for (i = 0; i < CIMON_PENDING_REPORTS; i++)
+		pool_put(&pool[i]);
+	return 0;
+}
+
+/**
+ * cimon_report_exit() - finish queued reports and free the pool
+ *
+ * Context: after every hook is unregistered, so nothing queues anymore.
+ */
+void cimon_report_exit(void)
+{
+	flush_work(&report_work);
+	kvfree(pool);
+	pool = NULL;
+	pool_free = NULL;
+}
