@@ -1,0 +1,687 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "event_format.h"
+#include "json.h"
+#include "utf8.h"
+
+#define MAX_FIELDS	48
+/* Room for every derived string of one event: cmdline, paths, flags... */
+#define ARENA_LEN	4096
+
+enum field_kind {
+	FIELD_NA,	/* no value: "<NA>", as Falco shows it */
+	FIELD_STR,
+	FIELD_NUM,
+};
+
+struct field {
+	const char *key;
+	enum field_kind kind;
+	const char *s;
+	size_t len;
+	uint64_t n;
+};
+
+/* Everything both printers need to know about one event. */
+struct view {
+	const char *rule;
+	const char *priority;
+	const char *tag;
+	const char *output_tmpl;	/* Falco-style %field template */
+	const char *text_tmpl;
+	uint64_t time_ns;
+	unsigned int nr;
+	struct field f[MAX_FIELDS];
+	size_t used;
+	char arena[ARENA_LEN];
+};
+
+/* ---- system calls and names -------------------------------------------- */
+
+struct nr_name {
+	int32_t nr;
+	const char *name;
+};
+
+static const struct nr_name syscalls_x86_64[] = {
+	{ 2, "open" }, { 101, "ptrace" }, { 257, "openat" },
+	{ 304, "open_by_handle_at" }, { 310, "process_vm_readv" },
+	{ 311, "process_vm_writev" }, { 426, "io_uring_enter" },
+	{ 437, "openat2" }, { 438, "pidfd_getfd" }, { -1, NULL }
+};
+
+static const struct nr_name syscalls_ia32[] = {
+	{ 5, "open" }, { 26, "ptrace" }, { 295, "openat" },
+	{ 342, "open_by_handle_at" }, { 347, "process_vm_readv" },
+	{ 348, "process_vm_writev" }, { 426, "io_uring_enter" },
+	{ 437, "openat2" }, { 438, "pidfd_getfd" }, { -1, NULL }
+};
+
+/* x32 shares the x86-64 numbers except where its ABI differs. */
+static const struct nr_name syscalls_x32[] = {
+	{ 2, "open" }, { 257, "openat" }, { 304, "open_by_handle_at" },
+	{ 426, "io_uring_enter" }, { 437, "openat2" }, { 438, "pidfd_getfd" },
+	{ 521, "ptrace" }, { 539, "process_vm_readv" },
+	{ 540, "process_vm_writev" }, { -1, NULL }
+};
+
+#define X32_SYSCALL_BIT	0x40000000	/* set in x32 numbers by the CPU ABI */
+
+const char *cimon_syscall_name(int32_t nr, uint32_t flags)
+{
+	const struct nr_name *t = syscalls_x86_64;
+
+	if (flags & CIMON_F_SYSCALL_IA32) {
+		t = syscalls_ia32;
+	} else if (flags & CIMON_F_SYSCALL_X32) {
+		t = syscalls_x32;
+		nr &= ~X32_SYSCALL_BIT;
+	}
+	if (nr < 0)
+		return NULL;
+	for (; t->name; t++)
+		if (t->nr == nr)
+			return t->name;
+	return NULL;
+}
+
+static const char *const type_names[CIMON_EVENT_TYPE_COUNT] = {
+	[CIMON_EVENT_LOST] = "lost",
+	[CIMON_EVENT_MEM_OPEN] = "mem_open",
+	[CIMON_EVENT_ENVIRON_OPEN] = "environ_open",
+	[CIMON_EVENT_PTRACE_ATTACH] = "ptrace_attach",
+	[CIMON_EVENT_VM_READ] = "process_vm_read",
+	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
+	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
+};
+
+/* evt.type when the system call is not known: what the event implies. */
+static const char *const type_syscalls[CIMON_EVENT_TYPE_COUNT] = {
+	[CIMON_EVENT_MEM_OPEN] = "open",
+	[CIMON_EVENT_ENVIRON_OPEN] = "open",
+	[CIMON_EVENT_PTRACE_ATTACH] = "ptrace",
+	[CIMON_EVENT_VM_READ] = "process_vm_readv",
+	[CIMON_EVENT_VM_WRITE] = "process_vm_writev",
+	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
+};
+
+const char *cimon_event_type_name(unsigned int type)
+{
+	return type < CIMON_EVENT_TYPE_COUNT ? type_names[type] : NULL;
+}
+
+const char *cimon_evt_type(const struct cimon_event *ev)
+{
+	const char *name = cimon_syscall_name(ev->syscall_nr, ev->flags);
+
+	if (name)
+		return name;
+	if (ev->type < CIMON_EVENT_TYPE_COUNT && type_syscalls[ev->type])
+		return type_syscalls[ev->type];
+	return "unknown";
+}
+
+static bool is_open_event(unsigned int type)
+{
+	return type == CIMON_EVENT_MEM_OPEN || type == CIMON_EVENT_ENVIRON_OPEN;
+}
+
+/* ---- time -------------------------------------------------------------- */
+
+void cimon_format_time(char *buf, size_t len, uint64_t time_ns, bool utc)
+{
+	time_t sec = (time_t)(time_ns / 1000000000ULL);
+	unsigned long nsec = (unsigned long)(time_ns % 1000000000ULL);
+	char date[64], zone[24] = "Z";
+	struct tm tm;
+	long off;
+
+	if (utc ? !gmtime_r(&sec, &tm) : !localtime_r(&sec, &tm)) {
+		snprintf(buf, len, "%" PRIu64 "ns", time_ns);
+		return;
+	}
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	off = utc ? 0 : tm.tm_gmtoff / 60;
+	if (off)
+		snprintf(zone, sizeof(zone), "%c%02ld:%02ld",
+			 off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+	snprintf(buf, len, "%s.%09lu%s", date, nsec, zone);
+}
+
+/* ---- the field table --------------------------------------------------- */
+
+static struct field *add_field(struct view *v, const char *key)
+{
+	struct field *f;
+
+	/* The table is sized for the fixed set below; never overflow it. */
+	if (v->nr >= MAX_FIELDS)
+		return NULL;
+	f = &v->f[v->nr++];
+	memset(f, 0, sizeof(*f));
+	f->key = key;
+	return f;
+}
+
+static void add_num(struct view *v, const char *key, uint64_t n)
+{
+	struct field *f = add_field(v, key);
+
+	if (f) {
+		f->kind = FIELD_NUM;
+		f->n = n;
+	}
+}
+
+static void add_bytes(struct view *v, const char *key, const char *s,
+		      size_t len)
+{
+	struct field *f = add_field(v, key);
+
+	if (f && len) {
+		f->kind = FIELD_STR;
+		f->s = s;
+		f->len = len;
+	}
+}
+
+static void add_lit(struct view *v, const char *key, const char *s)
+{
+	add_bytes(v, key, s, strlen(s));
+}
+
+/* A bounded string from the kernel: it may lack a NUL, so never strlen. */
+#define add_array(v, key, arr) \
+	add_bytes(v, key, arr, strnlen(arr, sizeof(arr)))
+
+/* Copies into the arena; returns where, or NULL when it is full. */
+static char *arena_add(struct view *v, const void *p, size_t len)
+{
+	char *dst = v->arena + v->used;
+
+	if (len > sizeof(v->arena) - v->used)
+		return NULL;
+	memcpy(dst, p, len);
+	v->used += len;
+	return dst;
+}
+
+/* A derived string: copied into the arena, <NA> if it does not fit. */
+static void add_copy(struct view *v, const char *key, const char *s,
+		     size_t len)
+{
+	const char *dst = arena_add(v, s, len);
+
+	if (dst)
+		add_bytes(v, key, dst, len);
+	else
+		add_field(v, key);
+}
+
+/* A string field that may be cut ("..." appended) or missing (<NA>). */
+static void add_flagged(struct view *v, const char *key, const char *s,
+			size_t max, bool cut, bool unavailable)
+{
+	size_t len = strnlen(s, max);
+	char *dst;
+
+	if (unavailable || !len) {
+		add_field(v, key);
+		return;
+	}
+	if (!cut) {
+		add_bytes(v, key, s, len);
+		return;
+	}
+	dst = arena_add(v, s, len);
+	if (dst && arena_add(v, "...", 3))
+		add_bytes(v, key, dst, len + 3);
+	else
+		add_bytes(v, key, s, len);
+}
+
+/* proc.cmdline as Falco forms it: comm, then argv[1..] joined by spaces. */
+static void add_cmdline(struct view *v, const struct cimon_process *p,
+			uint32_t flags)
+{
+	size_t len = p->cmdline_len, comm_len, i, start, end;
+	const char *arg0_end;
+	char *dst;
+
+	if (flags & CIMON_F_CMDLINE_UNAVAILABLE) {
+		add_field(v, "proc.cmdline");
+		return;
+	}
+	if (len > sizeof(p->cmdline))
+		len = sizeof(p->cmdline);
+	comm_len = strnlen(p->comm, sizeof(p->comm));
+	dst = v->arena + v->used;
+	if (!arena_add(v, p->comm, comm_len)) {
+		add_field(v, "proc.cmdline");
+		return;
+	}
+	arg0_end = memchr(p->cmdline, '\0', len);
+	start = arg0_end ? (size_t)(arg0_end - p->cmdline) + 1 : len;
+	/* The NUL that ends the last argument separates nothing. */
+	end = (len && !p->cmdline[len - 1]) ? len - 1 : len;
+	if (start < end) {
+		arena_add(v, " ", 1);
+		for (i = start; i < end; i++)
+			arena_add(v, p->cmdline[i] ? &p->cmdline[i] : " ", 1);
+	}
+	if (flags & CIMON_F_CMDLINE_TRUNCATED)
+		arena_add(v, "...", 3);
+	add_bytes(v, "proc.cmdline", dst, (size_t)(v->arena + v->used - dst));
+}
+
+/* ---- open flags and ptrace requests ------------------------------------ */
+
+/*
+ * The kernel's O_* values (asm-generic, which x86 uses), spelled out:
+ * glibc's differ for O_LARGEFILE (0 on 64-bit), which f_flags always has.
+ */
+static const struct { uint32_t bit; const char *name; } open_flags[] = {
+	{ 00000100, "O_CREAT" }, { 00000200, "O_EXCL" },
+	{ 00000400, "O_NOCTTY" }, { 00001000, "O_TRUNC" },
+	{ 00002000, "O_APPEND" }, { 00004000, "O_NONBLOCK" },
+	{ 00010000, "O_DSYNC" }, { 00020000, "FASYNC" },
+	{ 00040000, "O_DIRECT" }, { 00100000, "O_LARGEFILE" },
+	{ 00200000, "O_DIRECTORY" }, { 00400000, "O_NOFOLLOW" },
+	{ 01000000, "O_NOATIME" }, { 02000000, "O_CLOEXEC" },
+	{ 04000000, "O_SYNC" }, { 010000000, "O_PATH" },
+	{ 020000000, "O_TMPFILE" },
+};
+
+static const char *const acc_modes[] = {
+	"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
+};
+static const char *const acc_words[] = {
+	"read", "write", "read-write", "ioctl"
+};
+
+static void add_open_flags(struct view *v, uint32_t flags)
+{
+	char buf[512];
+	uint32_t rest = flags & ~3U;
+	size_t i, n;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "%s", acc_modes[flags & 3]);
+	for (i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); i++) {
+		if (!(flags & open_flags[i].bit))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "|%s",
+				      open_flags[i].name);
+		rest &= ~open_flags[i].bit;
+	}
+	if (rest)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "|0x%" PRIx32,
+				      rest);
+	add_copy(v, "evt.arg.flags", buf, n);
+	add_num(v, "evt.rawarg.flags", flags);
+	add_lit(v, "cimon.access", acc_words[flags & 3]);
+}
+
+#define PTRACE_ATTACH_REQ	16
+#define PTRACE_SEIZE_REQ	0x4206
+
+static void add_ptrace_request(struct view *v, uint32_t req)
+{
+	char buf[16];
+	size_t n;
+
+	if (req == PTRACE_ATTACH_REQ) {
+		add_lit(v, "evt.arg.request", "PTRACE_ATTACH");
+		add_lit(v, "cimon.access", "attach");
+	} else if (req == PTRACE_SEIZE_REQ) {
+		add_lit(v, "evt.arg.request", "PTRACE_SEIZE");
+		add_lit(v, "cimon.access", "seize");
+	} else {
+		n = (size_t)snprintf(buf, sizeof(buf), "0x%" PRIx32, req);
+		add_copy(v, "evt.arg.request", buf, n);
+		add_lit(v, "cimon.access", "attach");
+	}
+	add_num(v, "evt.rawarg.request", req);
+}
+
+/* ---- building the view ------------------------------------------------- */
+
+#define FALCO_OUTPUT_HEAD \
+	"A process %proc.name with pid %proc.pid is dumping memory of " \
+	"other processes ("
+#define FALCO_OUTPUT_TAIL \
+	" process=%proc.name proc_exepath=%proc.exepath " \
+	"gparent=%proc.aname[2] ggparent=%proc.aname[3] " \
+	"gggparent=%proc.aname[4] command=%proc.cmdline terminal=%proc.tty " \
+	"container_image=<NA>) target=%target.name target_pid=%target.pid " \
+	"verdict=%cimon.verdict"
+
+static const char output_file_tmpl[] =
+	FALCO_OUTPUT_HEAD "file=%fd.name" FALCO_OUTPUT_TAIL;
+static const char output_access_tmpl[] =
+	FALCO_OUTPUT_HEAD "access=%cimon.event" FALCO_OUTPUT_TAIL;
+
+#define TEXT_WHO "%proc.name (pid %proc.pid, uid %user.uid, exe %proc.exepath) "
+#define TEXT_WHOM " %target.name (pid %target.pid, exe %target.exepath) " \
+	"cmdline=\"%proc.cmdline\" parent=%proc.pname tty=%cimon.tty " \
+	"container=%container.id verdict=%cimon.verdict"
+
+static const char *const text_tmpls[CIMON_EVENT_TYPE_COUNT] = {
+	[CIMON_EVENT_MEM_OPEN] =
+		TEXT_WHO "opened %fd.name [%cimon.access] of" TEXT_WHOM,
+	[CIMON_EVENT_ENVIRON_OPEN] =
+		TEXT_WHO "opened %fd.name [%cimon.access] of" TEXT_WHOM,
+	[CIMON_EVENT_PTRACE_ATTACH] =
+		TEXT_WHO "attached with ptrace (%evt.arg.request) to" TEXT_WHOM,
+	[CIMON_EVENT_VM_READ] =
+		TEXT_WHO "read the memory (%evt.type) of" TEXT_WHOM,
+	[CIMON_EVENT_VM_WRITE] =
+		TEXT_WHO "wrote the memory (%evt.type) of" TEXT_WHOM,
+	[CIMON_EVENT_PIDFD_GETFD] =
+		TEXT_WHO "took a file descriptor (%evt.type) of" TEXT_WHOM,
+};
+
+static void build_process(struct view *v, const struct cimon_event *ev)
+{
+	const struct cimon_process *p = &ev->proc;
+
+	add_array(v, "proc.name", p->comm);
+	add_num(v, "proc.pid", p->tgid);
+	add_num(v, "thread.tid", p->pid);
+	add_num(v, "proc.ppid", p->ppid);
+	add_flagged(v, "proc.exepath", p->exe, sizeof(p->exe),
+		    ev->flags & CIMON_F_EXE_TRUNCATED,
+		    ev->flags & CIMON_F_EXE_UNAVAILABLE);
+	add_cmdline(v, p, ev->flags);
+	add_array(v, "proc.pname", p->ancestors[0]);
+	add_array(v, "proc.aname[2]", p->ancestors[1]);
+	add_array(v, "proc.aname[3]", p->ancestors[2]);
+	add_array(v, "proc.aname[4]", p->ancestors[3]);
+	add_num(v, "user.uid", p->uid);
+	add_num(v, "user.euid", p->euid);
+	add_num(v, "proc.tty", p->tty_dev);
+	add_array(v, "cimon.tty", p->tty);
+	if (strnlen(p->container_id, sizeof(p->container_id)))
+		add_array(v, "container.id", p->container_id);
+	else
+		add_lit(v, "container.id", "host");
+}
+
+static void build_target(struct view *v, const struct cimon_event *ev)
+{
+	const struct cimon_target *t = &ev->target;
+
+	add_num(v, "target.pid", t->tgid);
+	add_num(v, "target.tid", t->pid);
+	add_array(v, "target.name", t->comm);
+	add_flagged(v, "target.exepath", t->exe, sizeof(t->exe),
+		    ev->flags & CIMON_F_TARGET_EXE_TRUNCATED,
+		    ev->flags & CIMON_F_TARGET_EXE_UNAVAILABLE);
+}
+
+static void build_access(struct view *v, const struct cimon_event *ev)
+{
+	v->rule = CIMON_RULE_MEMORY;
+	v->priority = "Warning";
+	v->tag = "CI/CD";
+	v->text_tmpl = text_tmpls[ev->type];
+	add_lit(v, "evt.type", cimon_evt_type(ev));
+	add_lit(v, "cimon.event", cimon_event_type_name(ev->type));
+	build_process(v, ev);
+	if (is_open_event(ev->type)) {
+		v->output_tmpl = output_file_tmpl;
+		add_flagged(v, "fd.name", ev->file, sizeof(ev->file),
+			    ev->flags & CIMON_F_FILE_TRUNCATED, false);
+		add_open_flags(v, ev->arg);
+	} else {
+		v->output_tmpl = output_access_tmpl;
+		if (ev->type == CIMON_EVENT_PTRACE_ATTACH)
+			add_ptrace_request(v, ev->arg);
+	}
+	build_target(v, ev);
+	if (ev->verdict == CIMON_VERDICT_ALLOWED)
+		add_lit(v, "cimon.verdict", "allowed");
+	else if (ev->verdict == CIMON_VERDICT_BLOCKED)
+		add_lit(v, "cimon.verdict", "blocked");
+	else
+		add_lit(v, "cimon.verdict", "unknown");
+	add_num(v, "cimon.seq", ev->seq);
+	add_num(v, "evt.time", ev->time_ns);
+}
+
+static void build_lost(struct view *v, const struct cimon_event *ev)
+{
+	v->rule = CIMON_RULE_LOST;
+	v->priority = "Error";
+	v->tag = "cimon";
+	v->output_tmpl = v->text_tmpl =
+		"%cimon.lost events were overwritten before this reader "
+		"read them: it fell behind the ring";
+	add_num(v, "cimon.lost", ev->lost);
+}
+
+static void build_unknown(struct view *v, const struct cimon_event *ev)
+{
+	v->rule = CIMON_RULE_UNKNOWN;
+	v->priority = "Notice";
+	v->tag = "cimon";
+	v->output_tmpl = v->text_tmpl =
+		"event of type %cimon.type that this cimon does not know "
+		"(is the module newer than cimon?)";
+	add_num(v, "cimon.type", ev->type);
+	add_num(v, "cimon.seq", ev->seq);
+}
+
+static void build_view(struct view *v, const struct cimon_event *ev)
+{
+	memset(v, 0, offsetof(struct view, arena));
+	v->time_ns = ev->time_ns;
+	if (ev->type == CIMON_EVENT_LOST)
+		build_lost(v, ev);
+	else if (cimon_event_type_name(ev->type))
+		build_access(v, ev);
+	else
+		build_unknown(v, ev);
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static const struct field *find_field(const struct view *v, const char *key,
+				      size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr; i++)
+		if (strlen(v->f[i].key) == len && !memcmp(v->f[i].key, key, len))
+			return &v->f[i];
+	return NULL;
+}
+
+/*
+ * For a terminal: a process name or path must not be able to send escape
+ * sequences to it, nor fake a closing quote, so control bytes (C1 too),
+ * invalid UTF-8, '"' and '\\' are escaped; readable UTF-8 stays.
+ */
+/* Length of the printable UTF-8 character at @p, 0 if it is a C1 control. */
+static size_t printable_utf8(const unsigned char *p, size_t len)
+{
+	size_t n = cimon_utf8_seq_len(p, len);
+
+	return (n && p[0] == 0xc2 && p[1] < 0xa0) ? 0 : n;
+}
+
+static void text_escape(struct cimon_sbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = p[i] < 0x80 ? 0 : printable_utf8(p + i, len - i);
+		if (p[i] == '"' || p[i] == '\\') {
+			cimon_sbuf_addc(sb, '\\');
+			cimon_sbuf_addc(sb, (char)p[i++]);
+		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
+			cimon_sbuf_addc(sb, (char)p[i++]);
+		} else if (n) {
+			cimon_sbuf_add(sb, p + i, n);
+			i += n;
+		} else {
+			cimon_sbuf_addf(sb, "\\x%02x", p[i++]);
+		}
+	}
+}
+
+static bool is_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_';
+}
+
+/* End of the field name at @p: "proc.aname[2]" takes its index along. */
+static const char *key_end(const char *p)
+{
+	const char *q;
+
+	while (is_key_char(*p))
+		p++;
+	if (*p != '[')
+		return p;
+	for (q = p + 1; *q >= '0' && *q <= '9'; q++)
+		;
+	return (q > p + 1 && *q == ']') ? q + 1 : p;
+}
+
+static void render_value(struct cimon_sbuf *sb, const struct field *f,
+			 bool text)
+{
+	if (!f || f->kind == FIELD_NA)
+		cimon_sbuf_adds(sb, CIMON_NA);
+	else if (f->kind == FIELD_NUM)
+		cimon_sbuf_addf(sb, "%" PRIu64, f->n);
+	else if (text)
+		text_escape(sb, f->s, f->len);
+	else
+		cimon_sbuf_add(sb, f->s, f->len);
+}
+
+/* Expands %field.name in @tmpl, as Falco renders a rule's output. */
+static void render_template(struct cimon_sbuf *sb, const struct view *v,
+			    const char *tmpl, bool text)
+{
+	const char *p = tmpl, *key;
+	size_t n;
+
+	while (*p) {
+		if (*p != '%') {
+			n = strcspn(p, "%");
+			cimon_sbuf_add(sb, p, n);
+			p += n;
+			continue;
+		}
+		key = ++p;
+		p = key_end(p);
+		render_value(sb, find_field(v, key, (size_t)(p - key)), text);
+	}
+}
+
+static void json_field(struct cimon_json *j, const struct field *f)
+{
+	cimon_json_key(j, f->key);
+	if (f->kind == FIELD_NUM)
+		cimon_json_u64(j, f->n);
+	else if (f->kind == FIELD_STR)
+		cimon_json_str(j, f->s, f->len);
+	else
+		cimon_json_cstr(j, CIMON_NA);
+}
+
+/* Falco's output keys, in the order Falco writes them. */
+static void format_json(struct cimon_sbuf *sb, const struct view *v,
+			const struct cimon_fmt_opts *opts)
+{
+	struct cimon_sbuf out;
+	struct cimon_json j;
+	char time[64];
+	unsigned int i;
+
+	cimon_sbuf_init(&out);
+	render_template(&out, v, v->output_tmpl, false);
+	cimon_format_time(time, sizeof(time), v->time_ns, true);
+
+	cimon_json_init(&j, sb);
+	cimon_json_obj_open(&j);
+	cimon_json_key(&j, "hostname");
+	cimon_json_cstr(&j, opts->hostname ? opts->hostname : CIMON_NA);
+	cimon_json_key(&j, "output");
+	cimon_json_str(&j, cimon_sbuf_str(&out), out.len);
+	cimon_json_key(&j, "output_fields");
+	cimon_json_obj_open(&j);
+	for (i = 0; i < v->nr; i++)
+		json_field(&j, &v->f[i]);
+	cimon_json_obj_close(&j);
+	cimon_json_key(&j, "priority");
+	cimon_json_cstr(&j, v->priority);
+	cimon_json_key(&j, "rule");
+	cimon_json_cstr(&j, v->rule);
+	cimon_json_key(&j, "source");
+	cimon_json_cstr(&j, "cimon");
+	cimon_json_key(&j, "tags");
+	cimon_json_arr_open(&j);
+	cimon_json_cstr(&j, v->tag);
+	cimon_json_arr_close(&j);
+	cimon_json_key(&j, "time");
+	cimon_json_cstr(&j, time);
+	cimon_json_obj_close(&j);
+	cimon_sbuf_addc(sb, '\n');
+	if (out.oom)
+		sb->oom = true;
+	cimon_sbuf_free(&out);
+}
+
+#define ANSI_RESET	"\033[0m"
+#define ANSI_BOLD	"\033[1m"
+#define ANSI_RED	"\033[1;31m"
+#define ANSI_YELLOW	"\033[1;33m"
+#define ANSI_CYAN	"\033[36m"
+
+static const char *priority_color(const char *priority)
+{
+	if (!strcmp(priority, "Error"))
+		return ANSI_RED;
+	if (!strcmp(priority, "Warning"))
+		return ANSI_YELLOW;
+	return ANSI_CYAN;
+}
+
+static void format_text(struct cimon_sbuf *sb, const struct view *v,
+			const struct cimon_fmt_opts *opts)
+{
+	char time[64];
+
+	cimon_format_time(time, sizeof(time), v->time_ns, false);
+	if (opts->color)
+		cimon_sbuf_addf(sb, "%s %s%s" ANSI_RESET " " ANSI_BOLD "%s"
+				ANSI_RESET ": ", time,
+				priority_color(v->priority), v->priority,
+				v->rule);
+	else
+		cimon_sbuf_addf(sb, "%s %s %s: ", time, v->priority, v->rule);
+	render_template(sb, v, v->text_tmpl, true);
+	cimon_sbuf_addc(sb, '\n');
+}
+
+void cimon_event_format(struct cimon_sbuf *sb, const struct cimon_event *ev,
+			const struct cimon_fmt_opts *opts)
+{
+	struct view v;
+
+	build_view(&v, ev);
+	if (opts->json)
+		format_json(sb, &v, opts);
+	else
+		format_text(sb, &v, opts);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Turning a struct cimon_event into what a person or a log pipeline reads:
+ * a text line for a terminal or a Falco-compatible JSON object.  Both are
+ * rendered from one table of fields built once per event, so the two can
+ * never disagree.  No I/O happens here.
+ */
+#ifndef CIMON_EVENT_FORMAT_H
+#define CIMON_EVENT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbuf.h"
+#include "uapi/cimon.h"
+
+#define CIMON_RULE_MEMORY	"Process Dumping Memory of Others"
+#define CIMON_RULE_LOST		"cimon: events lost"
+#define CIMON_RULE_UNKNOWN	"cimon: unknown event"
+#define CIMON_NA		"<NA>"	/* what Falco prints for no value */
+
+struct cimon_fmt_opts {
+	bool json;		/* a JSON object instead of a text line */
+	bool color;		/* ANSI colour in text lines */
+	const char *hostname;	/* the "hostname" key of JSON output */
+};
+
+/* Appends one line, '\n' included, describing @ev. */
+void cimon_event_format(struct cimon_sbuf *sb, const struct cimon_event *ev,
+			const struct cimon_fmt_opts *opts);
+
+/*
+ * RFC 3339 with nanoseconds: "2026-11-23T19:30:14.123456789Z" in UTC, or
+ * local time with its offset ("...+09:00", "Z" when the offset is zero).
+ */
+void cimon_format_time(char *buf, size_t len, uint64_t time_ns, bool utc);
+
+/* The system call's name, or NULL when cimon does not know the number. */
+const char *cimon_syscall_name(int32_t nr, uint32_t flags);
+
+/* evt.type: the system call, else a name for what the event reports. */
+const char *cimon_evt_type(const struct cimon_event *ev);
+
+/* cimon.event: "mem_open", "ptrace_attach", ...; NULL for unknown types. */
+const char *cimon_event_type_name(unsigned int type);
+
+#endif /* CIMON_EVENT_FORMAT_H */
