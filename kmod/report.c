@@ -19,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/llist.h>
+#include <linux/major.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
@@ -130,6 +131,12 @@ static void fill_tty(struct cimon_process *proc)
 				     sizeof(minor_start)))
 		return;
 	proc->tty_dev = new_encode_dev(MKDEV(major, minor_start) + index);
+	/* The kernel calls a pty "pts0"; people know it as /dev/pts/0. */
+	if (major >= UNIX98_PTY_SLAVE_MAJOR &&
+	    major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT) {
+		snprintf(proc->tty, CIMON_TTY_LEN, "pts/%d", index);
+		return;
+	}
 	if (copy_from_kernel_nofault(proc->tty, tty->name, CIMON_TTY_LEN - 1))
 		proc->tty[0] = '\0';
 	proc->tty[CIMON_TTY_LEN - 1] = '\0';

@@ -11,6 +11,7 @@ set -euo pipefail
 
 pkgs=(
 	build-essential		# gcc, make, libc6-dev (module and userspace builds)
+	gcc-multilib		# 32-bit guest test programs (ia32 system calls)
 	perl			# checkpatch.pl
 	linux-image-amd64	# the kernel the QEMU guest boots
 	linux-headers-amd64	# Kbuild tree of that kernel

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -402,6 +403,162 @@ TEST_F(access, each_access_counts_once)
 	EXPECT_EQ(before + 1, counter("events"));
 	EXPECT_EQ(0, counter("dropped"));
 	EXPECT_EQ(0, counter("probe_misses"));
+}
+
+/*
+ * Run /tests/@prog (the reach helper) with @argv in a child; @in_child
+ * runs there first.  Returns the child's pid, or -1 if it failed.
+ */
+static pid_t run_reach(const char *prog, char *const argv[],
+		       void (*in_child)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (in_child)
+			in_child(arg);
+		execv(prog, argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return pid;
+}
+
+#define REACH32 "/tests/reach32"
+
+/* A 32-bit process gets the same alerts, with its own syscall numbers. */
+TEST_F(access, ia32_system_calls)
+{
+	static const struct {
+		const char *how;
+		int type;
+		int nr;		/* i386 numbering */
+	} cases[] = {
+		{ "mem", CIMON_EVENT_MEM_OPEN, 295 },		/* openat */
+		{ "environ", CIMON_EVENT_ENVIRON_OPEN, 295 },
+		{ "ptrace", CIMON_EVENT_PTRACE_ATTACH, 26 },
+		{ "vmread", CIMON_EVENT_VM_READ, 347 },
+		{ "getfd", CIMON_EVENT_PIDFD_GETFD, 438 },
+	};
+	char pid[16], how[16];
+	char *argv[] = { "reach32", how, pid, NULL };
+	struct cimon_event ev;
+	unsigned int i;
+	pid_t child;
+
+	if (access(REACH32, X_OK))
+		SKIP(return, "no 32-bit build of reach (gcc-multilib missing)");
+	snprintf(pid, sizeof(pid), "%d", self->target);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(how, sizeof(how), "%s", cases[i].how);
+		child = run_reach(REACH32, argv, NULL, NULL);
+		ASSERT_LT(0, child) TH_LOG("reach32 %s failed", how);
+		ASSERT_EQ(1, feed_find(self->feed, cases[i].type,
+				       self->target, &ev, WAIT_MS));
+		EXPECT_EQ(child, (pid_t)ev.proc.tgid);
+		EXPECT_STREQ("reach32", ev.proc.comm);
+		EXPECT_TRUE(ev.flags & CIMON_F_SYSCALL_IA32);
+		EXPECT_EQ(cases[i].nr, ev.syscall_nr) TH_LOG("%s", how);
+	}
+}
+
+static void chdir_to(void *dir)
+{
+	if (chdir(dir))
+		_exit(126);
+}
+
+/* Paths and command lines too long for the record are cut and flagged. */
+TEST_F(access, long_strings_are_cut_and_flagged)
+{
+	char dir[1024] = "/tmp", exe[1100], pid[16], arg[700];
+	char *argv[] = { "reach", "mem", pid, arg, NULL };
+	struct cimon_event ev;
+	char cmd[2400];
+	pid_t child;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		strcat(dir, "/");
+		memset(dir + strlen(dir), 'd', 100);
+		dir[strlen(dir) + 100] = '\0';
+		mkdir(dir, 0755);
+	}
+	snprintf(exe, sizeof(exe), "%s/reach", dir);
+	snprintf(cmd, sizeof(cmd), "cp /tests/reach %s", exe);
+	ASSERT_EQ(0, system(cmd));
+	snprintf(pid, sizeof(pid), "%d", self->target);
+	memset(arg, 'a', sizeof(arg) - 1);
+	arg[sizeof(arg) - 1] = '\0';
+
+	child = run_reach(exe, argv, chdir_to, dir);
+	ASSERT_LT(0, child);
+	ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target,
+			       &ev, WAIT_MS));
+	EXPECT_TRUE(ev.flags & CIMON_F_EXE_TRUNCATED);
+	EXPECT_EQ(CIMON_PATH_LEN - 1, strnlen(ev.proc.exe, CIMON_PATH_LEN));
+	EXPECT_EQ(0, strncmp(exe, ev.proc.exe, CIMON_PATH_LEN - 1));
+	EXPECT_TRUE(ev.flags & CIMON_F_CMDLINE_TRUNCATED);
+	EXPECT_EQ(CIMON_CMDLINE_LEN - 1, ev.proc.cmdline_len);
+	EXPECT_EQ(0, memcmp("reach\0mem\0", ev.proc.cmdline, 10));
+	EXPECT_EQ('\0', ev.proc.cmdline[CIMON_CMDLINE_LEN - 1]);
+	EXPECT_FALSE(ev.flags & CIMON_F_FILE_TRUNCATED);
+	snprintf(cmd, sizeof(cmd), "rm -rf /tmp/dddd*");
+	system(cmd);
+}
+
+/* Become a session leader whose controlling terminal is the pty @arg. */
+static void take_terminal(void *name)
+{
+	int fd;
+
+	if (setsid() < 0)
+		_exit(125);
+	fd = open(name, O_RDWR);
+	if (fd < 0)
+		_exit(126);
+}
+
+static void leave_terminal(void *unused)
+{
+	(void)unused;
+	if (setsid() < 0)
+		_exit(125);
+}
+
+TEST_F(access, the_terminal_is_named)
+{
+	char pid[16], tty[64], want[16];
+	char *argv[] = { "reach", "mem", pid, NULL };
+	struct cimon_event ev;
+	int master, n;
+
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, master);
+	ASSERT_EQ(0, grantpt(master));
+	ASSERT_EQ(0, unlockpt(master));
+	ASSERT_EQ(0, ptsname_r(master, tty, sizeof(tty)));
+	ASSERT_EQ(1, sscanf(tty, "/dev/pts/%d", &n));
+	snprintf(pid, sizeof(pid), "%d", self->target);
+
+	ASSERT_LT(0, run_reach("/tests/reach", argv, take_terminal, tty));
+	ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target,
+			       &ev, WAIT_MS));
+	snprintf(want, sizeof(want), "pts/%d", n);
+	EXPECT_STREQ(want, ev.proc.tty);
+	/* Falco's proc.tty: the encoded device number, 34816 for pts/0. */
+	EXPECT_EQ(34816U + n, ev.proc.tty_dev);
+	close(master);
+
+	/* And a process without a terminal has none. */
+	ASSERT_LT(0, run_reach("/tests/reach", argv, leave_terminal, NULL));
+	ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target,
+			       &ev, WAIT_MS));
+	EXPECT_STREQ("", ev.proc.tty);
+	EXPECT_EQ(0U, ev.proc.tty_dev);
 }
 
 TEST_HARNESS_MAIN
