@@ -82,8 +82,13 @@ static ssize_t cimon_read(struct file *file, char __user *buf, size_t count,
 
 	if (count < record)
 		return -EINVAL;
-	if (mutex_lock_interruptible(&cf->lock))
+	/* A blocked reader holds the lock: O_NONBLOCK must not wait on it. */
+	if (file->f_flags & O_NONBLOCK) {
+		if (!mutex_trylock(&cf->lock))
+			return -EAGAIN;
+	} else if (mutex_lock_interruptible(&cf->lock)) {
 		return -ERESTARTSYS;
+	}
 	while (count - done >= record) {
 		ret = read_one(reader, buf + done);
 		if (ret < 0) {
@@ -127,7 +132,6 @@ static const struct file_operations cimon_fops = {
 	.release = cimon_release,
 	.read = cimon_read,
 	.poll = cimon_poll,
-	.llseek = no_llseek,
 };
 
 static ssize_t abi_version_show(struct device *dev,

@@ -42,18 +42,19 @@ static int __init cimon_init(void)
 	ret = cimon_report_init();
 	if (ret)
 		goto out_ring;
-	ret = cimon_chardev_init();
-	if (ret)
-		goto out_report;
 	ret = cimon_mem_access_init();
 	if (ret)
-		goto out_chardev;
+		goto out_report;
+	/* Last: an open /dev/cimon pins the module, which must then stay. */
+	ret = cimon_chardev_init();
+	if (ret)
+		goto out_hooks;
 	pr_info("loaded: ABI %u, ring of %u events\n", CIMON_ABI_VERSION,
 		cimon_ring_size());
 	return 0;
 
-out_chardev:
-	cimon_chardev_exit();
+out_hooks:
+	cimon_mem_access_exit();
 out_report:
 	cimon_report_exit();
 out_ring:
@@ -63,9 +64,9 @@ out_ring:
 
 static void __exit cimon_exit(void)
 {
+	cimon_chardev_exit();
 	cimon_mem_access_exit();
 	cimon_report_exit();
-	cimon_chardev_exit();
 	cimon_ring_exit();
 	pr_info("unloaded\n");
 }

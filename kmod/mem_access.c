@@ -31,11 +31,15 @@
  * struct open_marker - a task inside mem_open() or environ_open()
  * @task: the task, or NULL when the slot is free; only that task reads
  *	the other fields.
+ * @start_time: the task's start time: a slot left behind by a task that
+ *	died inside the open (an oops) must not match a new task at the
+ *	same address.
  * @file: the file being opened.
  * @type: CIMON_EVENT_MEM_OPEN or CIMON_EVENT_ENVIRON_OPEN.
  */
 struct open_marker {
 	struct task_struct *task;
+	u64 start_time;
 	struct file *file;
 	u16 type;
 };
@@ -55,6 +59,7 @@ static int open_marker_set(u16 type, struct file *file)
 
 	for (i = 0; i < CIMON_OPEN_MARKERS; i++) {
 		if (!cmpxchg(&markers[i].task, NULL, current)) {
+			markers[i].start_time = current->start_time;
 			markers[i].file = file;
 			markers[i].type = type;
 			atomic_inc(&markers_used);
@@ -80,7 +85,8 @@ static struct open_marker *open_marker_find(void)
 	if (!atomic_read(&markers_used))
 		return NULL;
 	for (i = 0; i < CIMON_OPEN_MARKERS; i++)
-		if (READ_ONCE(markers[i].task) == current)
+		if (READ_ONCE(markers[i].task) == current &&
+		    markers[i].start_time == current->start_time)
 			return &markers[i];
 	return NULL;
 }
@@ -134,7 +140,8 @@ static struct kretprobe environ_open_probe = {
 /*
  * The system call the current task is in, in x86-64 numbering when it is
  * one of ours, with CIMON_F_SYSCALL_* saying which table it came from;
- * -1 when there is none (a kernel thread).
+ * -1 when there is none (a kernel thread, an io_uring worker acting for
+ * a process: its registers are not a system call's).
  */
 static int current_syscall(u32 *flags, unsigned long *arg0)
 {
@@ -142,7 +149,7 @@ static int current_syscall(u32 *flags, unsigned long *arg0)
 	unsigned long args[6];
 	long nr;
 
-	if (current->flags & PF_KTHREAD)
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
 		return -1;
 	nr = syscall_get_nr(current, regs);
 	if (nr < 0)

@@ -5,8 +5,7 @@
  * Hooks run in atomic context (a kprobe handler, often under the target's
  * task_lock): there they fill what needs no lock and no sleep (ids, names,
  * ancestry, the command line if it is resident) and take references on
- * what cannot be resolved yet (executable files, the opened file, the
- * cgroup).  The report worker, in process context, turns those into paths
+ * what cannot be resolved yet (executable files, the cgroup).  The report worker, in process context, turns those into paths
  * and a container id, writes the record to the ring and drops the
  * references.  Nothing is allocated in the hook: reports come from a
  * preallocated pool, and an empty pool is counted as a drop.
@@ -40,7 +39,6 @@
  * @node: link in the free list or in the queue.
  * @exe: the actor's executable, referenced.
  * @target_exe: the target's executable, referenced.
- * @file: the opened file, referenced.
  * @cgroup: the actor's cgroup on the default hierarchy, referenced.
  * @event: the record, filled as far as atomic context allows.
  */
@@ -48,10 +46,12 @@ struct pending_report {
 	struct llist_node node;
 	struct file *exe;
 	struct file *target_exe;
-	struct file *file;
 	struct cgroup *cgroup;
 	struct cimon_event event;
 };
+
+/* /proc/<pid>/task/<tid>/mem is the deepest file reported. */
+#define PROC_FILE_DEPTH 4
 
 static struct pending_report *pool;
 static struct llist_node *pool_free;	/* protected by pool_lock */
@@ -169,6 +169,8 @@ static void fill_cmdline(struct cimon_event *event)
 	}
 	if (copy_from_user_nofault(proc->cmdline,
 				   (const void __user *)start, len)) {
+		/* A partial copy may have landed: the field must be empty. */
+		memset(proc->cmdline, 0, len);
 		event->flags |= CIMON_F_CMDLINE_UNAVAILABLE;
 		event->flags &= ~CIMON_F_CMDLINE_TRUNCATED;
 		return;
@@ -178,6 +180,41 @@ static void fill_cmdline(struct cimon_event *event)
 		len--;
 	proc->cmdline[len] = '\0';
 	proc->cmdline_len = len;
+}
+
+/*
+ * The path of a /proc/<pid>/{mem,environ} file being opened, named as
+ * procfs names it: "/proc/<pid>/mem", "/proc/<pid>/task/<tid>/mem", even
+ * when proc is mounted elsewhere or reached through a bind mount, so a
+ * rule on fd.name cannot be dodged by mounting proc somewhere else.  The
+ * opener holds the dentry; pid directories are never renamed; the walk
+ * takes no lock (d_path would, and on PREEMPT_RT that lock sleeps).
+ */
+static void fill_proc_file(char *dst, struct file *file)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+	const struct dentry *chain[PROC_FILE_DEPTH];
+	int depth = 0, len, n;
+
+	rcu_read_lock();
+	while (!IS_ROOT(dentry)) {
+		if (depth == PROC_FILE_DEPTH)
+			goto out;
+		chain[depth++] = dentry;
+		dentry = READ_ONCE(dentry->d_parent);
+	}
+	len = strscpy(dst, "/proc", CIMON_PATH_LEN);
+	while (depth--) {
+		n = READ_ONCE(chain[depth]->d_name.len);
+		if (n > CIMON_PATH_LEN - len - 2)
+			break;
+		dst[len++] = '/';
+		memcpy(dst + len, chain[depth]->d_name.name, n);
+		len += n;
+	}
+	dst[len] = '\0';
+out:
+	rcu_read_unlock();
 }
 
 /* Ids, names and ancestry of the current task. */
@@ -246,7 +283,8 @@ void cimon_report_access(const struct cimon_access *access)
 
 	report->exe = exe_file_get(current->mm);
 	report->target_exe = exe_file_get(target->mm);
-	report->file = access->file ? get_file(access->file) : NULL;
+	if (access->file)
+		fill_proc_file(event->file, access->file);
 
 	rcu_read_lock();
 	report->cgroup = task_dfl_cgroup(current);
@@ -316,8 +354,6 @@ static void report_put_refs(struct pending_report *report)
 		fput(report->exe);
 	if (report->target_exe)
 		fput(report->target_exe);
-	if (report->file)
-		fput(report->file);
 	if (report->cgroup)
 		cgroup_put(report->cgroup);
 }
@@ -333,9 +369,6 @@ static void report_complete(struct pending_report *report, char *scratch)
 	event->flags |= fill_path(event->target.exe, report->target_exe,
 				  scratch, CIMON_F_TARGET_EXE_TRUNCATED,
 				  CIMON_F_TARGET_EXE_UNAVAILABLE);
-	if (report->file)
-		event->flags |= fill_path(event->file, report->file, scratch,
-					  CIMON_F_FILE_TRUNCATED, 0);
 	fill_container_id(event->proc.container_id, report->cgroup, scratch);
 }
 

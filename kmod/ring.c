@@ -76,7 +76,8 @@ void cimon_ring_write(struct cimon_event *event)
 	spin_lock(&ring.lock);
 	event->seq = ring.head;
 	memcpy(&ring.records[ring.head & ring.mask], event, sizeof(*event));
-	ring.head++;
+	/* Read without the lock by poll() and the counters. */
+	WRITE_ONCE(ring.head, ring.head + 1);
 	spin_unlock(&ring.lock);
 	wake_up_interruptible(&ring.wait);
 }

@@ -183,4 +183,243 @@ struct cimon_event {
 	char file[CIMON_PATH_LEN];
 };
 
+/*
+ * Rules.  `cimon rules load` compiles rule files in userspace into one
+ * small program per rule and sends them over generic netlink; the module
+ * verifies every program before it accepts the set, and runs the programs
+ * of the rules that apply to an event's type.
+ *
+ * A program is an array of struct cimon_insn run top to bottom with one
+ * boolean accumulator.  Jumps only go forward, so every program ends after
+ * at most CIMON_RULE_INSNS_MAX steps.  The rule matches when the
+ * accumulator is true after the last instruction (or CIMON_OP_RET).
+ *
+ * Constants live in the rule's string table: NUL-terminated strings back
+ * to back, referenced by their byte offset.
+ */
+#define CIMON_RULES_MAX		4096	/* rules in one set */
+#define CIMON_RULE_INSNS_MAX	512	/* instructions in one program */
+#define CIMON_RULE_STRTAB_MAX	16384	/* bytes of one rule's string table */
+#define CIMON_RULE_STR_MAX	256	/* bytes of one string, with its NUL */
+#define CIMON_RULE_NAME_MAX	128	/* bytes of a rule name, with its NUL */
+#define CIMON_RULE_OUTPUT_MAX	2048	/* bytes of an output template */
+#define CIMON_RULE_TAGS_MAX	512	/* bytes of the comma-separated tags */
+
+/**
+ * enum cimon_op - what an instruction does
+ * @CIMON_OP_TEST: acc = (field @cmp constant); the constant is @arg, a
+ *	number or a string-table offset as the field's type says.
+ * @CIMON_OP_NOT: acc = !acc.
+ * @CIMON_OP_JUMP_IF_TRUE: if acc, skip the next @jump instructions.
+ * @CIMON_OP_JUMP_IF_FALSE: if !acc, skip the next @jump instructions.
+ * @CIMON_OP_CONST: acc = (@arg != 0).
+ * @CIMON_OP_RET: stop; the rule matches if acc.
+ */
+enum cimon_op {
+	CIMON_OP_TEST = 1,
+	CIMON_OP_NOT,
+	CIMON_OP_JUMP_IF_TRUE,
+	CIMON_OP_JUMP_IF_FALSE,
+	CIMON_OP_CONST,
+	CIMON_OP_RET,
+	CIMON_OP_COUNT
+};
+
+/**
+ * enum cimon_cmp - comparisons of CIMON_OP_TEST
+ *
+ * Numeric fields take EQ..GE; string fields take EQ, NE and
+ * STARTSWITH..GLOB.  GLOB is the kernel's glob_match(): '*' any run of
+ * bytes ('/' included), '?' one byte, '[...]' a class with ranges and '!'
+ * negation, '\' makes the next byte literal, a malformed class is literal.
+ * EXISTS is true when the field has a value for this event (fd.name of an
+ * open, proc.env[NAME] when set).  A field without a value compares false
+ * to everything, and true with NE.
+ */
+enum cimon_cmp {
+	CIMON_CMP_EQ = 1,
+	CIMON_CMP_NE,
+	CIMON_CMP_LT,
+	CIMON_CMP_LE,
+	CIMON_CMP_GT,
+	CIMON_CMP_GE,
+	CIMON_CMP_STARTSWITH,
+	CIMON_CMP_ENDSWITH,
+	CIMON_CMP_CONTAINS,
+	CIMON_CMP_GLOB,
+	CIMON_CMP_EXISTS,
+	CIMON_CMP_COUNT
+};
+
+/**
+ * enum cimon_field - what a rule can ask about an event
+ *
+ * (n) numeric, (s) string.  @index is used by the fields that take one,
+ * @key (a string-table offset) by the fields that name a variable.
+ *
+ * @CIMON_FIELD_EVT_TYPE: (s) system call name: open, openat, openat2,
+ *	ptrace, process_vm_readv, process_vm_writev, pidfd_getfd, execve,
+ *	execveat; the event's own name when there was no system call.
+ * @CIMON_FIELD_CIMON_EVENT: (s) event type name: mem_open, environ_open,
+ *	ptrace_attach, process_vm_read, process_vm_write, pidfd_getfd.
+ * @CIMON_FIELD_EVT_IS_OPEN_READ: (n) 1 for an open for reading.
+ * @CIMON_FIELD_EVT_IS_OPEN_WRITE: (n) 1 for an open for writing.
+ * @CIMON_FIELD_PROC_NAME: (s) comm.
+ * @CIMON_FIELD_PROC_PID: (n) process id.
+ * @CIMON_FIELD_PROC_PPID: (n) parent's process id.
+ * @CIMON_FIELD_PROC_EXEPATH: (s) executable path.
+ * @CIMON_FIELD_PROC_CMDLINE: (s) Falco's proc.cmdline: name and args
+ *	joined by spaces.
+ * @CIMON_FIELD_PROC_PNAME: (s) parent's name.
+ * @CIMON_FIELD_PROC_ANAME: (s) name of ancestor @index (1 = parent ...
+ *	CIMON_ANCESTORS).
+ * @CIMON_FIELD_PROC_TTY: (n) terminal, as struct cimon_process.tty_dev.
+ * @CIMON_FIELD_USER_UID: (n) real uid.
+ * @CIMON_FIELD_USER_EUID: (n) effective uid.
+ * @CIMON_FIELD_CONTAINER_ID: (s) container id, "host" outside one.
+ * @CIMON_FIELD_FD_NAME: (s) opened file's path.
+ * @CIMON_FIELD_TARGET_PID: (n) target's process id.
+ * @CIMON_FIELD_TARGET_NAME: (s) target's name.
+ * @CIMON_FIELD_TARGET_EXEPATH: (s) target's executable path.
+ * @CIMON_FIELD_PROC_ENV: (s) the environment at exec: with @key, the
+ *	value of that variable; without, the whole environment.
+ * @CIMON_FIELD_PROC_AENV: (s) the same for ancestor @index's exec.
+ * @CIMON_FIELD_EVT_DIR: (s) "<" (cimon reports completed decisions).
+ * @CIMON_FIELD_EVT_ARG_RES: (n) 0 (the operation's own result is not
+ *	known when cimon decides).
+ * @CIMON_FIELD_COUNT: number of fields; not a field.
+ */
+enum cimon_field {
+	CIMON_FIELD_EVT_TYPE = 1,
+	CIMON_FIELD_CIMON_EVENT,
+	CIMON_FIELD_EVT_IS_OPEN_READ,
+	CIMON_FIELD_EVT_IS_OPEN_WRITE,
+	CIMON_FIELD_PROC_NAME,
+	CIMON_FIELD_PROC_PID,
+	CIMON_FIELD_PROC_PPID,
+	CIMON_FIELD_PROC_EXEPATH,
+	CIMON_FIELD_PROC_CMDLINE,
+	CIMON_FIELD_PROC_PNAME,
+	CIMON_FIELD_PROC_ANAME,
+	CIMON_FIELD_PROC_TTY,
+	CIMON_FIELD_USER_UID,
+	CIMON_FIELD_USER_EUID,
+	CIMON_FIELD_CONTAINER_ID,
+	CIMON_FIELD_FD_NAME,
+	CIMON_FIELD_TARGET_PID,
+	CIMON_FIELD_TARGET_NAME,
+	CIMON_FIELD_TARGET_EXEPATH,
+	CIMON_FIELD_PROC_ENV,
+	CIMON_FIELD_PROC_AENV,
+	CIMON_FIELD_EVT_DIR,
+	CIMON_FIELD_EVT_ARG_RES,
+	CIMON_FIELD_COUNT
+};
+
+#define CIMON_NO_KEY	0xffff	/* cimon_insn.key: no variable named */
+
+/**
+ * struct cimon_insn - one instruction of a rule's program
+ * @op: enum cimon_op.
+ * @field: enum cimon_field, for CIMON_OP_TEST; 0 otherwise.
+ * @cmp: enum cimon_cmp, for CIMON_OP_TEST; 0 otherwise.
+ * @index: ancestor level for PROC_ANAME and PROC_AENV; 0 otherwise.
+ * @jump: instructions to skip, for the jumps; 0 otherwise.
+ * @key: string-table offset of a variable name, or CIMON_NO_KEY.
+ * @arg: the constant: a number, or a string-table offset.
+ */
+struct cimon_insn {
+	__u8 op;
+	__u8 field;
+	__u8 cmp;
+	__u8 index;
+	__u16 jump;
+	__u16 key;
+	__s64 arg;
+};
+
+/* enum cimon_action - what a matching rule asks for */
+enum cimon_action {
+	CIMON_ACTION_ALERT = 0,
+	CIMON_ACTION_BLOCK = 1,
+};
+
+/* Falco's priorities, most severe first. */
+enum cimon_priority {
+	CIMON_PRIORITY_EMERGENCY = 0,
+	CIMON_PRIORITY_ALERT,
+	CIMON_PRIORITY_CRITICAL,
+	CIMON_PRIORITY_ERROR,
+	CIMON_PRIORITY_WARNING,
+	CIMON_PRIORITY_NOTICE,
+	CIMON_PRIORITY_INFORMATIONAL,
+	CIMON_PRIORITY_DEBUG,
+};
+
+/*
+ * Generic netlink family CIMON_GENL_NAME.  Commands that change state need
+ * CAP_NET_ADMIN (GENL_ADMIN_PERM).  A rule set is loaded as a transaction
+ * from one socket: RULES_BEGIN, one RULES_ADD per rule, RULES_COMMIT with
+ * the count; the set is replaced whole at COMMIT or not at all.
+ */
+#define CIMON_GENL_NAME		"cimon"
+#define CIMON_GENL_VERSION	1
+#define CIMON_GENL_MCGRP	"notify"	/* RULES_CHANGED, MODE_CHANGED */
+
+enum cimon_cmd {
+	CIMON_CMD_UNSPEC,
+	CIMON_CMD_STATUS,	/* -> CIMON_A_STATUS_* */
+	CIMON_CMD_RULES_BEGIN,	/* start a set (admin) */
+	CIMON_CMD_RULES_ADD,	/* CIMON_A_RULE (admin) */
+	CIMON_CMD_RULES_COMMIT,	/* CIMON_A_RULES_COUNT (admin) */
+	CIMON_CMD_RULES_LIST,	/* dump: one CIMON_A_RULE per message */
+	CIMON_CMD_SET_MODE,	/* CIMON_A_MODE (admin) */
+	CIMON_CMD_RULES_CHANGED, /* notification: CIMON_A_RULES_GENERATION */
+	__CIMON_CMD_MAX,
+};
+
+#define CIMON_CMD_MAX (__CIMON_CMD_MAX - 1)
+
+/* enum cimon_mode - what the module does with a matching block rule */
+enum cimon_mode {
+	CIMON_MODE_MONITOR = 0,	/* alert only ("would block") */
+	CIMON_MODE_ENFORCE = 1,	/* deny */
+};
+
+enum cimon_attr {
+	CIMON_A_UNSPEC,
+	CIMON_A_ABI_VERSION,		/* u32 */
+	CIMON_A_MODE,			/* u32, enum cimon_mode */
+	CIMON_A_EVENTS,			/* u64 */
+	CIMON_A_DROPPED,		/* u64 */
+	CIMON_A_LOST,			/* u64 */
+	CIMON_A_PROBE_MISSES,		/* u64 */
+	CIMON_A_READERS,		/* u32 */
+	CIMON_A_RULES_COUNT,		/* u32 */
+	CIMON_A_RULES_GENERATION,	/* u32: bumped by every commit */
+	CIMON_A_RULE,			/* nested CIMON_A_RULE_* */
+	CIMON_A_PAD,
+	__CIMON_A_MAX,
+};
+
+#define CIMON_A_MAX (__CIMON_A_MAX - 1)
+
+enum cimon_rule_attr {
+	CIMON_A_RULE_UNSPEC,
+	CIMON_A_RULE_ID,	/* u32: position in the set, from 0 */
+	CIMON_A_RULE_NAME,	/* string */
+	CIMON_A_RULE_PRIORITY,	/* u8, enum cimon_priority */
+	CIMON_A_RULE_ACTION,	/* u8, enum cimon_action */
+	CIMON_A_RULE_EVENTS,	/* u32: bit (1 << type) per event type */
+	CIMON_A_RULE_PROGRAM,	/* binary: struct cimon_insn[] */
+	CIMON_A_RULE_STRINGS,	/* binary: the string table */
+	CIMON_A_RULE_OUTPUT,	/* string: Falco output template */
+	CIMON_A_RULE_TAGS,	/* string: comma-separated */
+	CIMON_A_RULE_HITS,	/* u64, in RULES_LIST */
+	CIMON_A_RULE_PAD,
+	__CIMON_A_RULE_MAX,
+};
+
+#define CIMON_A_RULE_MAX (__CIMON_A_RULE_MAX - 1)
+
 #endif /* _UAPI_LINUX_CIMON_H */

@@ -9,6 +9,7 @@
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -559,6 +560,92 @@ TEST_F(access, the_terminal_is_named)
 			       &ev, WAIT_MS));
 	EXPECT_STREQ("", ev.proc.tty);
 	EXPECT_EQ(0U, ev.proc.tty_dev);
+}
+
+/* fd.name is procfs's own name for the file, wherever proc is mounted. */
+TEST_F(access, proc_mounted_elsewhere_is_named_as_proc)
+{
+	char path[96];
+	int fd;
+
+	mkdir("/tmp/cimon-proc", 0755);
+	ASSERT_EQ(0, mount("proc", "/tmp/cimon-proc", "proc", 0, NULL));
+	snprintf(path, sizeof(path), "/tmp/cimon-proc/%d/task/%d/mem",
+		 self->target, self->target);
+	snprintf(self->path, sizeof(self->path), "/proc/%d/task/%d/mem",
+		 self->target, self->target);
+	fd = open(path, O_RDONLY);
+	umount("/tmp/cimon-proc");
+	ASSERT_LE(0, fd);
+	close(fd);
+	{
+		struct cimon_event ev;
+
+		ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN,
+				       self->target, &ev, WAIT_MS));
+		EXPECT_STREQ(self->path, ev.file);
+	}
+}
+
+static int write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * An open another security module denies after cimon saw it is still
+ * reported, and does not leave cimon holding a half-opened file: Yama
+ * (ptrace_scope=1) refuses nobody the mem of a process it did not start.
+ */
+TEST_F(access, an_open_denied_by_yama_is_reported_safely)
+{
+	const char *scope = "/proc/sys/kernel/yama/ptrace_scope";
+	pid_t victim, opener;
+	struct cimon_event ev;
+	int status, i;
+
+	if (access(scope, W_OK))
+		SKIP(return, "no Yama");
+	victim = fork();
+	ASSERT_LE(0, victim);
+	if (victim == 0) {
+		/* exec after setuid: dumpable again, so only Yama says no */
+		if (setgid(65534) || setuid(65534))
+			_exit(1);
+		execl("/bin/sleep", "sleep", "1000", NULL);
+		_exit(1);
+	}
+	usleep(200000);
+	ASSERT_EQ(0, write_file(scope, "1"));
+	for (i = 0; i < 20; i++) {
+		opener = fork();
+		ASSERT_LE(0, opener);
+		if (opener == 0) {
+			char path[64];
+
+			if (setgid(65534) || setuid(65534))
+				_exit(1);
+			snprintf(path, sizeof(path), "/proc/%d/mem", victim);
+			_exit(open(path, O_RDONLY) < 0 && errno == EACCES ? 0 : 2);
+		}
+		ASSERT_EQ(opener, waitpid(opener, &status, 0));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	EXPECT_EQ(0, write_file(scope, "0"));
+	ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, victim, &ev,
+			       WAIT_MS));
+	EXPECT_EQ(65534U, ev.proc.uid);
+	snprintf(self->path, sizeof(self->path), "/proc/%d/mem", victim);
+	EXPECT_STREQ(self->path, ev.file);
+	kill(victim, SIGKILL);
+	waitpid(victim, NULL, 0);
 }
 
 TEST_HARNESS_MAIN
