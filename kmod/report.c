@@ -4,9 +4,10 @@
  *
  * Hooks run in atomic context (a kprobe handler, often under the target's
  * task_lock): there they fill what needs no lock and no sleep (ids, names,
- * ancestry, the command line if it is resident) and take references on
- * what cannot be resolved yet (executable files, the cgroup).  The report worker, in process context, turns those into paths
- * and a container id, writes the record to the ring and drops the
+ * ancestry, the command line if it is resident, the procfs file name)
+ * and take references on what cannot be resolved yet (executable files,
+ * the cgroup).  The report worker, in process context, turns those into
+ * paths and a container id, writes the record to the ring and drops the
  * references.  Nothing is allocated in the hook: reports come from a
  * preallocated pool, and an empty pool is counted as a drop.
  */
