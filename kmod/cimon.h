@@ -85,6 +85,12 @@ int cimon_report_init(void);
 void cimon_report_exit(void);
 void cimon_report_access(const struct cimon_access *access);
 
+/* netlink.c: the generic netlink family. */
+
+int cimon_netlink_init(void);
+void cimon_netlink_exit(void);
+enum cimon_mode cimon_mode_get(void);
+
 /* mem_access.c: hooks on access to another process's memory. */
 
 int cimon_mem_access_init(void);

@@ -12,6 +12,7 @@
 #include <linux/moduleparam.h>
 
 #include "cimon.h"
+#include "rules.h"
 
 #if !IS_ENABLED(CONFIG_KPROBES) || !IS_ENABLED(CONFIG_KRETPROBES)
 #error "cimon needs a kernel with CONFIG_KPROBES and CONFIG_KRETPROBES"
@@ -29,7 +30,7 @@ static int __init cimon_init(void)
 	/* The record layout is ABI: catch an accidental change. */
 	BUILD_BUG_ON(sizeof(struct cimon_process) != 912);
 	BUILD_BUG_ON(sizeof(struct cimon_target) != 280);
-	BUILD_BUG_ON(sizeof(struct cimon_event) != 1496);
+	BUILD_BUG_ON(sizeof(struct cimon_event) != 1504);
 
 	if (ring_size < CIMON_RING_MIN || ring_size > CIMON_RING_MAX) {
 		pr_err("ring_size=%u is out of range [%u, %u]\n", ring_size,
@@ -42,9 +43,12 @@ static int __init cimon_init(void)
 	ret = cimon_report_init();
 	if (ret)
 		goto out_ring;
-	ret = cimon_mem_access_init();
+	ret = cimon_netlink_init();
 	if (ret)
 		goto out_report;
+	ret = cimon_mem_access_init();
+	if (ret)
+		goto out_netlink;
 	/* Last: an open /dev/cimon pins the module, which must then stay. */
 	ret = cimon_chardev_init();
 	if (ret)
@@ -55,8 +59,11 @@ static int __init cimon_init(void)
 
 out_hooks:
 	cimon_mem_access_exit();
+out_netlink:
+	cimon_netlink_exit();
 out_report:
 	cimon_report_exit();
+	cimon_rules_exit();
 out_ring:
 	cimon_ring_exit();
 	return ret;
@@ -66,7 +73,9 @@ static void __exit cimon_exit(void)
 {
 	cimon_chardev_exit();
 	cimon_mem_access_exit();
+	cimon_netlink_exit();
 	cimon_report_exit();
+	cimon_rules_exit();
 	cimon_ring_exit();
 	pr_info("unloaded\n");
 }

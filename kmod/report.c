@@ -34,6 +34,7 @@
 
 #include "cimon.h"
 #include "limits.h"
+#include "rules.h"
 
 /**
  * struct pending_report - an event waiting for the worker
@@ -245,6 +246,22 @@ static void fill_process(struct cimon_event *event)
 	fill_cmdline(event);
 }
 
+/*
+ * The hooks' pre-filter: can any rule of the active set match this type
+ * of event?  Without a set, cimon reports every access.
+ */
+static bool rules_want(u16 type)
+{
+	struct cimon_ruleset *set;
+	bool want;
+
+	rcu_read_lock();
+	set = cimon_ruleset_get();
+	want = !set || (set->events & BIT(type));
+	rcu_read_unlock();
+	return want;
+}
+
 /**
  * cimon_report_access() - report an access seen by a hook
  * @access: what the hook saw
@@ -258,6 +275,8 @@ void cimon_report_access(const struct cimon_access *access)
 	struct pending_report *report;
 	struct cimon_event *event;
 
+	if (!rules_want(access->type))
+		return;
 	report = pool_get();
 	if (!report) {
 		atomic64_inc(&cimon_counters.dropped);
@@ -373,25 +392,62 @@ static void report_complete(struct pending_report *report, char *scratch)
 	fill_container_id(event->proc.container_id, report->cgroup, scratch);
 }
 
+/*
+ * Write @event once for each rule of the active set it matches, or once
+ * as a built-in alert when no set is loaded.
+ */
+static void report_match(struct cimon_event *event,
+			 struct cimon_match_ctx *ctx)
+{
+	struct cimon_ruleset *set;
+	struct cimon_rule *rule;
+	u32 i;
+
+	rcu_read_lock();
+	set = cimon_ruleset_get();
+	if (!set) {
+		event->rule_id = CIMON_RULE_BUILTIN;
+		cimon_ring_write(event);
+		goto out;
+	}
+	ctx->event = event;
+	ctx->cmdline_ready = false;
+	event->rules_generation = set->generation;
+	for (i = 0; i < set->count; i++) {
+		rule = &set->rules[i];
+		if (!(rule->events & BIT(event->type)) ||
+		    !cimon_rule_match(rule, ctx))
+			continue;
+		atomic64_inc(&rule->hits);
+		event->rule_id = i;
+		cimon_ring_write(event);
+	}
+out:
+	rcu_read_unlock();
+}
+
 static void report_work_fn(struct work_struct *work)
 {
 	struct pending_report *report, *next;
+	struct cimon_match_ctx *ctx;
 	struct llist_node *batch;
 	char *scratch;
 
 	scratch = kmalloc(PATH_MAX, GFP_KERNEL);
+	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL);
 	batch = llist_reverse_order(llist_del_all(&queue));
 	llist_for_each_entry_safe(report, next, batch, node) {
-		if (scratch)
+		if (scratch && ctx)
 			report_complete(report, scratch);
 		report_put_refs(report);
-		if (scratch)
-			cimon_ring_write(&report->event);
+		if (scratch && ctx)
+			report_match(&report->event, ctx);
 		else
 			atomic64_inc(&cimon_counters.dropped);
 		pool_put(report);
 		cond_resched();
 	}
+	kfree(ctx);
 	kfree(scratch);
 }
 

@@ -16,6 +16,7 @@
 #include <linux/fcntl.h>
 #include <linux/glob.h>
 #include <linux/mutex.h>
+#include <linux/netlink.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>

@@ -165,7 +165,13 @@ struct cimon_target {
  *	CIMON_EVENT_ENVIRON_OPEN, the request for CIMON_EVENT_PTRACE_ATTACH.
  * @proc: the process that acted.
  * @target: the process acted on.
- * @file: the opened file's path, for the *_OPEN types.
+ * @file: the opened file's path, for the *_OPEN types, as procfs names
+ *	it (/proc/<pid>/mem) whatever mount or link reached it.
+ * @rule_id: the rule that matched: its id in the rule set (see
+ *	CIMON_CMD_RULES_LIST), or CIMON_RULE_BUILTIN when no set is loaded
+ *	and cimon reports every access.  An event matching several rules
+ *	comes once per rule.
+ * @rules_generation: the rule set @rule_id belongs to; 0 for built-in.
  */
 struct cimon_event {
 	__u32 size;
@@ -181,7 +187,11 @@ struct cimon_event {
 	struct cimon_process proc;
 	struct cimon_target target;
 	char file[CIMON_PATH_LEN];
+	__u32 rule_id;
+	__u32 rules_generation;
 };
+
+#define CIMON_RULE_BUILTIN	0xffffffffU	/* cimon_event.rule_id */
 
 /*
  * Rules.  `cimon rules load` compiles rule files in userspace into one

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family: status for anyone, rule sets loaded whole
+ * or not at all by root only, every malformed program refused with a
+ * reason, and a loaded set deciding what reaches /dev/cimon.
+ *
+ * Programs are built by hand here, as a hostile client would.
+ */
+#define _GNU_SOURCE
+#include <sys/syscall.h>
+
+#include "feed.h"
+#include "genl.h"
+#include "kselftest_harness.h"
+
+#define WAIT_MS 3000
+#define NO_KEY CIMON_NO_KEY
+
+struct rule {
+	const char *name;
+	unsigned int events;
+	const struct cimon_insn *insns;
+	int count;
+	const char *strtab;
+	int strtab_len;
+	int prog_len;		/* bytes to send; 0: count instructions */
+};
+
+static int add_rule(struct genl *g, const struct rule *r)
+{
+	struct nl_msg *msg = genl_new(g, CIMON_CMD_RULES_ADD, 0);
+	struct nlattr *nest = nla_nest_start(msg, CIMON_A_RULE);
+
+	if (r->name)
+		nla_put_string(msg, CIMON_A_RULE_NAME, r->name);
+	nla_put_u32(msg, CIMON_A_RULE_EVENTS, r->events);
+	nla_put(msg, CIMON_A_RULE_PROGRAM,
+		r->prog_len ? r->prog_len : r->count * (int)sizeof(*r->insns),
+		r->insns);
+	if (r->strtab_len)
+		nla_put(msg, CIMON_A_RULE_STRINGS, r->strtab_len, r->strtab);
+	nla_put_string(msg, CIMON_A_RULE_OUTPUT, "%proc.name read %fd.name");
+	nla_put_string(msg, CIMON_A_RULE_TAGS, "CI/CD,test");
+	nla_put_u8(msg, CIMON_A_RULE_PRIORITY, CIMON_PRIORITY_WARNING);
+	nla_nest_end(msg, nest);
+	return genl_call(g, msg, 0, NULL, NULL);
+}
+
+static int simple(struct genl *g, int cmd)
+{
+	return genl_call(g, genl_new(g, cmd, 0), 0, NULL, NULL);
+}
+
+static int commit(struct genl *g, unsigned int count)
+{
+	struct nl_msg *msg = genl_new(g, CIMON_CMD_RULES_COMMIT, 0);
+
+	nla_put_u32(msg, CIMON_A_RULES_COUNT, count);
+	return genl_call(g, msg, 0, NULL, NULL);
+}
+
+struct status {
+	unsigned int abi, rules, generation, mode;
+	int seen;
+};
+
+static int on_status(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CIMON_A_MAX + 1];
+	struct status *st = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CIMON_A_MAX, NULL))
+		return NL_SKIP;
+	st->seen = 1;
+	if (tb[CIMON_A_ABI_VERSION])
+		st->abi = nla_get_u32(tb[CIMON_A_ABI_VERSION]);
+	if (tb[CIMON_A_RULES_COUNT])
+		st->rules = nla_get_u32(tb[CIMON_A_RULES_COUNT]);
+	if (tb[CIMON_A_RULES_GENERATION])
+		st->generation = nla_get_u32(tb[CIMON_A_RULES_GENERATION]);
+	if (tb[CIMON_A_MODE])
+		st->mode = nla_get_u32(tb[CIMON_A_MODE]);
+	return NL_OK;
+}
+
+static int status(struct genl *g, struct status *st)
+{
+	memset(st, 0, sizeof(*st));
+	return genl_call(g, genl_new(g, CIMON_CMD_STATUS, 0), 0, on_status,
+			 st);
+}
+
+/* target.name = "Runner.Worker" */
+static const char strtab[] = "Runner.Worker\0/proc/";
+static const struct cimon_insn is_runner[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_TARGET_NAME,
+	  .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = 0 },
+};
+
+FIXTURE(rules) {
+	struct genl g;
+	int feed;
+	pid_t target;
+	char mem[64], environ[64];
+};
+
+FIXTURE_SETUP(rules)
+{
+	ASSERT_EQ(0, genl_open(&self->g)) TH_LOG("no cimon genl family");
+	self->feed = feed_open();
+	ASSERT_LE(0, self->feed);
+	self->target = target_start();
+	ASSERT_LT(0, self->target);
+	snprintf(self->mem, sizeof(self->mem), "/proc/%d/mem", self->target);
+	snprintf(self->environ, sizeof(self->environ), "/proc/%d/environ",
+		 self->target);
+}
+
+FIXTURE_TEARDOWN(rules)
+{
+	target_stop(self->target);
+	close(self->feed);
+	genl_close(&self->g);
+}
+
+static void touch(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+TEST_F(rules, status_answers)
+{
+	struct status st;
+
+	ASSERT_EQ(0, status(&self->g, &st));
+	EXPECT_TRUE(st.seen);
+	EXPECT_EQ(CIMON_ABI_VERSION, st.abi);
+	EXPECT_EQ(CIMON_MODE_MONITOR, st.mode);
+}
+
+TEST_F(rules, a_loaded_set_decides_what_is_reported)
+{
+	struct rule r = { "Runner memory", 1U << CIMON_EVENT_MEM_OPEN,
+			  is_runner, 1, strtab, sizeof(strtab), 0 };
+	struct cimon_event ev;
+	struct status st;
+	pid_t other;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &r)) TH_LOG("%s", self->g.message);
+	ASSERT_EQ(0, commit(&self->g, 1)) TH_LOG("%s", self->g.message);
+	ASSERT_EQ(0, status(&self->g, &st));
+	EXPECT_EQ(1U, st.rules);
+	EXPECT_LT(0U, st.generation);
+	feed_drain(self->feed);
+
+	/* environ is not in the rule's events: filtered before the pool. */
+	touch(self->environ);
+	touch(self->mem);
+	ASSERT_EQ(1, feed_next(self->feed, &ev, WAIT_MS));
+	EXPECT_EQ(CIMON_EVENT_MEM_OPEN, ev.type);
+	EXPECT_EQ(0U, ev.rule_id);
+	EXPECT_EQ(st.generation, ev.rules_generation);
+	EXPECT_STREQ(self->mem, ev.file);
+
+	/* A process not named Runner.Worker does not match. */
+	other = fork();
+	if (other == 0) {
+		prctl(PR_SET_NAME, "innocent");
+		for (;;)
+			pause();
+	}
+	snprintf(self->mem, sizeof(self->mem), "/proc/%d/mem", other);
+	touch(self->mem);
+	EXPECT_EQ(0, feed_next(self->feed, &ev, 500));
+	kill(other, SIGKILL);
+	waitpid(other, NULL, 0);
+}
+
+TEST_F(rules, an_empty_set_reports_nothing)
+{
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, commit(&self->g, 0));
+	feed_drain(self->feed);
+	touch(self->mem);
+	EXPECT_EQ(0, feed_next(self->feed, &ev, 500));
+}
+
+struct listed {
+	char name[CIMON_RULE_NAME_MAX];
+	unsigned long long hits;
+	int count;
+};
+
+static int on_rule(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CIMON_A_MAX + 1], *rt[CIMON_A_RULE_MAX + 1];
+	struct listed *l = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CIMON_A_MAX, NULL) ||
+	    !tb[CIMON_A_RULE] ||
+	    nla_parse_nested(rt, CIMON_A_RULE_MAX, tb[CIMON_A_RULE], NULL))
+		return NL_SKIP;
+	l->count++;
+	if (rt[CIMON_A_RULE_NAME])
+		snprintf(l->name, sizeof(l->name), "%s",
+			 nla_get_string(rt[CIMON_A_RULE_NAME]));
+	if (rt[CIMON_A_RULE_HITS])
+		l->hits = nla_get_u64(rt[CIMON_A_RULE_HITS]);
+	return NL_OK;
+}
+
+TEST_F(rules, list_shows_rules_and_hits)
+{
+	struct rule r = { "Runner memory", 1U << CIMON_EVENT_MEM_OPEN,
+			  is_runner, 1, strtab, sizeof(strtab), 0 };
+	struct listed l = { 0 };
+	int i;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &r));
+	ASSERT_EQ(0, commit(&self->g, 1));
+	for (i = 0; i < 3; i++)
+		touch(self->mem);
+	usleep(300000);
+	ASSERT_EQ(0, genl_call(&self->g, genl_new(&self->g,
+			       CIMON_CMD_RULES_LIST, NLM_F_DUMP), 1,
+			       on_rule, &l));
+	EXPECT_EQ(1, l.count);
+	EXPECT_STREQ("Runner memory", l.name);
+	EXPECT_EQ(3ULL, l.hits);
+}
+
+/* A set replaced whole or not at all: a bad count changes nothing. */
+TEST_F(rules, commit_is_all_or_nothing)
+{
+	struct rule r = { "Runner memory", 1U << CIMON_EVENT_MEM_OPEN,
+			  is_runner, 1, strtab, sizeof(strtab), 0 };
+	struct status before, after;
+
+	ASSERT_EQ(0, status(&self->g, &before));
+	ASSERT_EQ(ENOENT, add_rule(&self->g, &r));	/* no BEGIN */
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &r));
+	EXPECT_EQ(EINVAL, commit(&self->g, 2));
+	EXPECT_NE(NULL, strstr(self->g.message, "count"));
+	ASSERT_EQ(0, status(&self->g, &after));
+	EXPECT_EQ(before.generation, after.generation);
+	EXPECT_EQ(before.rules, after.rules);
+	/* Another socket cannot finish this socket's load. */
+	{
+		struct genl other;
+
+		ASSERT_EQ(0, genl_open(&other));
+		EXPECT_EQ(ENOENT, commit(&other, 1));
+		genl_close(&other);
+	}
+}
+
+struct bad {
+	const char *why;
+	struct cimon_insn insns[4];
+	int count;
+	int prog_len;
+	unsigned int events;
+	const char *strtab;
+	int strtab_len;
+	const char *message;	/* part of the extack message */
+};
+
+static const struct bad bads[] = {
+	{ "unknown op", { { .op = 99, .key = NO_KEY } }, 1, 0, 0, NULL, 0,
+	  "unknown instruction" },
+	{ "unknown field", { { .op = CIMON_OP_TEST, .field = 200,
+	  .cmp = CIMON_CMP_EQ, .key = NO_KEY } }, 1, 0, 0, NULL, 0,
+	  "unknown field" },
+	{ "unknown comparison", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_PID, .cmp = 77, .key = NO_KEY } }, 1, 0,
+	  0, NULL, 0, "unknown comparison" },
+	{ "jump past the end", { { .op = CIMON_OP_CONST, .key = NO_KEY,
+	  .arg = 1 }, { .op = CIMON_OP_JUMP_IF_TRUE, .jump = 5,
+	  .key = NO_KEY } }, 2, 0, 0, NULL, 0, "jump" },
+	{ "jump of zero (a loop)", { { .op = CIMON_OP_JUMP_IF_FALSE,
+	  .jump = 0, .key = NO_KEY }, { .op = CIMON_OP_RET,
+	  .key = NO_KEY } }, 2, 0, 0, NULL, 0, "jump" },
+	{ "string outside the table", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_NAME, .cmp = CIMON_CMP_EQ,
+	  .key = NO_KEY, .arg = 4096 } }, 1, 0, 0, "x", 2, "string" },
+	{ "negative string offset", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_NAME, .cmp = CIMON_CMP_CONTAINS,
+	  .key = NO_KEY, .arg = -1 } }, 1, 0, 0, "x", 2, "string" },
+	{ "unterminated string", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_NAME, .cmp = CIMON_CMP_EQ,
+	  .key = NO_KEY, .arg = 0 } }, 1, 0, 0, "abc", 3, "string" },
+	{ "string test on a number", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_PID, .cmp = CIMON_CMP_STARTSWITH,
+	  .key = NO_KEY } }, 1, 0, 0, "x", 2, "numeric" },
+	{ "ordering on a string", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_NAME, .cmp = CIMON_CMP_LT,
+	  .key = NO_KEY } }, 1, 0, 0, NULL, 0, "ordering" },
+	{ "ancestor out of range", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_ANAME, .cmp = CIMON_CMP_EXISTS,
+	  .index = 9, .key = NO_KEY } }, 1, 0, 0, NULL, 0, "ancestor" },
+	{ "env name outside the table", { { .op = CIMON_OP_TEST,
+	  .field = CIMON_FIELD_PROC_ENV, .cmp = CIMON_CMP_EXISTS,
+	  .key = 900 } }, 1, 0, 0, "x", 2, "variable" },
+	{ "half an instruction", { { .op = CIMON_OP_RET, .key = NO_KEY } },
+	  1, 7, 0, NULL, 0, "whole instructions" },
+	{ "empty program", { { 0 } }, 0, 0, 0, NULL, 0, "empty" },
+	{ "event bit of LOST", { { .op = CIMON_OP_RET, .key = NO_KEY } }, 1,
+	  0, 1U << CIMON_EVENT_LOST, NULL, 0, "" },
+	{ "operand on NOT", { { .op = CIMON_OP_NOT, .field = 3,
+	  .key = NO_KEY } }, 1, 0, 0, NULL, 0, "operand" },
+};
+
+TEST_F(rules, malformed_programs_are_refused_with_a_reason)
+{
+	struct rule good = { "good", 1U << CIMON_EVENT_MEM_OPEN, is_runner, 1,
+			     strtab, sizeof(strtab), 0 };
+	unsigned int i;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &good));
+	for (i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		const struct bad *b = &bads[i];
+		struct rule r = { b->why, b->events ? b->events :
+				  1U << CIMON_EVENT_MEM_OPEN, b->insns,
+				  b->count, b->strtab, b->strtab_len,
+				  b->prog_len };
+
+		EXPECT_EQ(EINVAL, add_rule(&self->g, &r)) TH_LOG("%s", b->why);
+		EXPECT_NE(NULL, strstr(self->g.message, b->message))
+			TH_LOG("%s: message \"%s\"", b->why, self->g.message);
+	}
+	/* The refused rules left nothing behind: the count is still 1. */
+	EXPECT_EQ(0, commit(&self->g, 1)) TH_LOG("%s", self->g.message);
+}
+
+TEST_F(rules, a_rule_without_a_name_is_refused)
+{
+	struct rule r = { NULL, 1U << CIMON_EVENT_MEM_OPEN, is_runner, 1,
+			  strtab, sizeof(strtab), 0 };
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	EXPECT_EQ(EINVAL, add_rule(&self->g, &r));
+	EXPECT_NE(NULL, strstr(self->g.message, "name"));
+}
+
+TEST_F(rules, only_an_admin_changes_anything)
+{
+	pid_t pid = fork();
+	int wstatus;
+
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct status st;
+		struct genl g;
+
+		if (setgid(65534) || setuid(65534) || genl_open(&g))
+			_exit(10);
+		if (status(&g, &st) || !st.seen)
+			_exit(11);
+		if (simple(&g, CIMON_CMD_RULES_BEGIN) != EPERM)
+			_exit(12);
+		if (commit(&g, 0) != EPERM)
+			_exit(13);
+		{
+			struct nl_msg *msg = genl_new(&g, CIMON_CMD_SET_MODE, 0);
+
+			nla_put_u32(msg, CIMON_A_MODE, CIMON_MODE_ENFORCE);
+			if (genl_call(&g, msg, 0, NULL, NULL) != EPERM)
+				_exit(14);
+		}
+		if (genl_call(&g, genl_new(&g, CIMON_CMD_RULES_LIST,
+					   NLM_F_DUMP), 1, NULL, NULL) != EPERM)
+			_exit(15);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &wstatus, 0));
+	EXPECT_EQ(0, WEXITSTATUS(wstatus));
+}
+
+TEST_F(rules, bad_attributes_are_refused)
+{
+	struct nl_msg *msg;
+
+	/* A mode that does not exist: out of the policy's range. */
+	msg = genl_new(&self->g, CIMON_CMD_SET_MODE, 0);
+	nla_put_u32(msg, CIMON_A_MODE, 7);
+	EXPECT_EQ(ERANGE, genl_call(&self->g, msg, 0, NULL, NULL));
+	/* A missing attribute. */
+	EXPECT_EQ(EINVAL, simple(&self->g, CIMON_CMD_SET_MODE));
+	EXPECT_NE(NULL, strstr(self->g.message, "CIMON_A_MODE"));
+	/* A rule attribute of the wrong type. */
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	msg = genl_new(&self->g, CIMON_CMD_RULES_ADD, 0);
+	nla_put_u32(msg, CIMON_A_RULE, 5);
+	EXPECT_EQ(EINVAL, genl_call(&self->g, msg, 0, NULL, NULL));
+	/* A command that does not exist. */
+	EXPECT_EQ(EOPNOTSUPP, simple(&self->g, 99));
+}
+
+/* Leave the module as the other tests expect it: no set loaded. */
+TEST(reload_to_builtin)
+{
+	int fd = open(getenv("CIMON_MODULE") ? getenv("CIMON_MODULE") :
+		      MODULE_PATH, O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0));
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
