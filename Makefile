@@ -9,7 +9,7 @@
 #   make vm-shell   interactive guest shell (Ctrl-A x quits)
 #   make vm-check   the guest tests only (FLAVOUR=rt-amd64|cloud-amd64 to change
 #                   kernel); vm-check-all: every installed flavour
-#   make module | sparse | style | unit | dkms-check | deps | clean
+#   make module | sparse | style | unit | fuzz | dkms-check | deps | clean
 #
 # The module itself is described by ./Kbuild, which kbuild reads when it is
 # invoked with M=$(CURDIR); this file is only read by a plain `make`.
@@ -48,6 +48,7 @@ KBUILD_JUNK := cimon.ko cimon.o cimon.mod cimon.mod.c cimon.mod.o \
 	.cimon*.cmd modules.order Module.symvers .modules.order.cmd \
 	.Module.symvers.cmd
 
+.PHONY: fuzz
 .PHONY: all module userspace guest-tests sparse style unit linux-source deps \
 	dkms-check vm-check vm-run vm-shell demo check clean module-clean \
 	print-kernel help vm-build vm-check-all
@@ -108,6 +109,11 @@ guest-tests: linux-source
 
 unit: linux-source
 	$(MAKE) -C tests/unit run KSFT=$(KSFT) BUILD=$(BUILD)/unit
+
+# libFuzzer over the rule compiler for FUZZ_SECONDS (default 20)
+FUZZ_SECONDS ?= 20
+fuzz:
+	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 dkms-check:
 	@KVER=$(VM_KVER) VERSION=$(VERSION) tests/dkms-check.sh

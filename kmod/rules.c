@@ -243,6 +243,8 @@ static const char *syscall_name(const struct cimon_event *ev)
 		case __NR_ia32_open: return "open";
 		case __NR_ia32_openat: return "openat";
 		case __NR_ia32_openat2: return "openat2";
+		case __NR_ia32_open_by_handle_at: return "open_by_handle_at";
+		case __NR_ia32_io_uring_enter: return "io_uring_enter";
 		case __NR_ia32_ptrace: return "ptrace";
 		case __NR_ia32_process_vm_readv: return "process_vm_readv";
 		case __NR_ia32_process_vm_writev: return "process_vm_writev";
@@ -254,6 +256,8 @@ static const char *syscall_name(const struct cimon_event *ev)
 		case __NR_open: return "open";
 		case __NR_openat: return "openat";
 		case __NR_openat2: return "openat2";
+		case __NR_open_by_handle_at: return "open_by_handle_at";
+		case __NR_io_uring_enter: return "io_uring_enter";
 		case __NR_ptrace: return "ptrace";
 		case __NR_process_vm_readv: return "process_vm_readv";
 		case __NR_process_vm_writev: return "process_vm_writev";

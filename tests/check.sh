@@ -72,6 +72,8 @@ stage style "${make[@]}" style; count_stage style $?
 stage sparse "${make[@]}" sparse KDIR="$kdir"; count_stage sparse $?
 # 5. host unit tests (TAP)
 stage unit "${make[@]}" unit; count_tap unit $?
+# 5b. the rule compiler under libFuzzer, for FUZZ_SECONDS (default 20)
+stage fuzz "${make[@]}" fuzz; count_stage fuzz $?
 # 6. DKMS install for the guest kernel, refusal without KRETPROBES
 stage dkms "${make[@]}" dkms-check; count_stage dkms $?
 # 7. guest tests under QEMU, for each flavour in CHECK_FLAVOURS (e.g.

@@ -23,6 +23,7 @@ pkgs=(
 	sparse			# make sparse
 	dkms			# make dkms-check
 	libnl-3-dev libnl-genl-3-dev libyaml-dev pkg-config	# userspace
+	clang libclang-rt-14-dev	# make fuzz: clang's libFuzzer
 )
 list=("${pkgs[@]}")
 # shellcheck disable=SC2206

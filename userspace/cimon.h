@@ -18,5 +18,8 @@
 /* Each subcommand gets argv with argv[0] its own name. */
 int cimon_cmd_watch(int argc, char **argv);
 int cimon_cmd_status(int argc, char **argv);
+int cimon_cmd_mode(int argc, char **argv);
+int cimon_rules_load_cmd(int argc, char **argv);
+int cimon_rules_list_cmd(int argc, char **argv);
 
 #endif /* CIMON_CLI_H */

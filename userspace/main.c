@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cimon.h"
+#include "rules/rules.h"
 
 struct cmd {
 	const char *name;
@@ -21,6 +22,8 @@ static int cmd_version(int argc, char **argv);
 static const struct cmd cmds[] = {
 	{ "watch", cimon_cmd_watch, "print events as they happen (--json)" },
 	{ "status", cimon_cmd_status, "show the module's counters (--json)" },
+	{ "mode", cimon_cmd_mode, "show or set the mode (monitor|enforce)" },
+	{ "rules", cimon_cmd_rules, "rule files: check, load FILE...; list" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "show the version" },
 };

@@ -200,7 +200,7 @@ struct cimon_event {
  * of the rules that apply to an event's type.
  *
  * A program is an array of struct cimon_insn run top to bottom with one
- * boolean accumulator.  Jumps only go forward, so every program ends after
+ * boolean accumulator, false at the start.  Jumps only go forward, so every program ends after
  * at most CIMON_RULE_INSNS_MAX steps.  The rule matches when the
  * accumulator is true after the last instruction (or CIMON_OP_RET).
  *
@@ -268,8 +268,10 @@ enum cimon_cmp {
  * @key (a string-table offset) by the fields that name a variable.
  *
  * @CIMON_FIELD_EVT_TYPE: (s) system call name: open, openat, openat2,
- *	ptrace, process_vm_readv, process_vm_writev, pidfd_getfd, execve,
- *	execveat; the event's own name when there was no system call.
+ *	open_by_handle_at, io_uring_enter, ptrace, process_vm_readv,
+ *	process_vm_writev, pidfd_getfd, execve, execveat; for another or no
+ *	system call, "open" for the *_OPEN types, else the call the type is
+ *	named after.
  * @CIMON_FIELD_CIMON_EVENT: (s) event type name: mem_open, environ_open,
  *	ptrace_attach, process_vm_read, process_vm_write, pidfd_getfd.
  * @CIMON_FIELD_EVT_IS_OPEN_READ: (n) 1 for an open for reading.

@@ -113,6 +113,11 @@ build_project() {
 		install -m 0755 "$f" "$stage/tests/$(basename "$f")"
 		n=$((n + 1))
 	done
+	# the shipped rule files, for tests that load them: /rules/*.yaml
+	mkdir -p "$stage/rules"
+	for f in "${RULES_SRC:-rules}"/*.yaml; do
+		[ -f "$f" ] && install -m 0644 "$f" "$stage/rules/$(basename "$f")"
+	done
 	if [ -n "${VM_MODULES:-}" ]; then
 		[ -n "${KVER:-}" ] || die "VM_MODULES needs KVER"
 		for m in $VM_MODULES; do
