@@ -31,9 +31,11 @@ struct field {
 struct view {
 	const char *rule;
 	const char *priority;
-	const char *tag;
+	const char *tag;		/* the one tag of a built-in rule */
+	const char *tags;		/* a loaded rule's, comma-separated */
 	const char *output_tmpl;	/* Falco-style %field template */
-	const char *text_tmpl;
+	const char *text_tmpl;		/* the text line's, after "rule: " */
+	char rule_buf[48];		/* "cimon: rule <id>" */
 	uint64_t time_ns;
 	unsigned int nr;
 	struct field f[MAX_FIELDS];
@@ -129,6 +131,39 @@ const char *cimon_evt_type(const struct cimon_event *ev)
 static bool is_open_event(unsigned int type)
 {
 	return type == CIMON_EVENT_MEM_OPEN || type == CIMON_EVENT_ENVIRON_OPEN;
+}
+
+bool cimon_event_is_builtin(const struct cimon_event *ev)
+{
+	/* Generations start at 1: a zeroed record is a built-in one. */
+	return ev->rule_id == CIMON_RULE_BUILTIN || ev->rules_generation == 0;
+}
+
+static const char *const priority_names[] = {
+	[CIMON_PRIORITY_EMERGENCY] = "Emergency",
+	[CIMON_PRIORITY_ALERT] = "Alert",
+	[CIMON_PRIORITY_CRITICAL] = "Critical",
+	[CIMON_PRIORITY_ERROR] = "Error",
+	[CIMON_PRIORITY_WARNING] = "Warning",
+	[CIMON_PRIORITY_NOTICE] = "Notice",
+	[CIMON_PRIORITY_INFORMATIONAL] = "Informational",
+	[CIMON_PRIORITY_DEBUG] = "Debug",
+};
+
+const char *cimon_priority_name(unsigned int priority)
+{
+	if (priority >= sizeof(priority_names) / sizeof(priority_names[0]))
+		return NULL;
+	return priority_names[priority];
+}
+
+const char *cimon_action_name(unsigned int action)
+{
+	if (action == CIMON_ACTION_ALERT)
+		return "alert";
+	if (action == CIMON_ACTION_BLOCK)
+		return "block";
+	return NULL;
 }
 
 /* ---- time -------------------------------------------------------------- */
@@ -423,7 +458,44 @@ static void build_target(struct view *v, const struct cimon_event *ev)
 		    ev->flags & CIMON_F_TARGET_EXE_UNAVAILABLE);
 }
 
-static void build_access(struct view *v, const struct cimon_event *ev)
+/*
+ * A rule-matched event: the rule's name, priority, tags and output when
+ * @r tells them, else "cimon: rule <id>" with the built-in rendering.
+ */
+static void apply_rule(struct view *v, const struct cimon_event *ev,
+		       const struct cimon_fmt_rule *r)
+{
+	const char *s;
+
+	add_num(v, "cimon.rule_id", ev->rule_id);
+	if (r && r->id != ev->rule_id)
+		r = NULL;
+	if (!r || !r->name || !*r->name) {
+		snprintf(v->rule_buf, sizeof(v->rule_buf), CIMON_RULE_FALLBACK,
+			 ev->rule_id);
+		v->rule = v->rule_buf;
+	} else {
+		v->rule = r->name;
+	}
+	if (!r) {
+		add_field(v, "cimon.action");
+		return;
+	}
+	s = cimon_priority_name(r->priority);
+	if (s)
+		v->priority = s;
+	v->tags = r->tags ? r->tags : "";
+	if (r->output && *r->output)
+		v->output_tmpl = v->text_tmpl = r->output;
+	s = cimon_action_name(r->action);
+	if (s)
+		add_lit(v, "cimon.action", s);
+	else
+		add_field(v, "cimon.action");
+}
+
+static void build_access(struct view *v, const struct cimon_event *ev,
+			 const struct cimon_fmt_rule *rule)
 {
 	v->rule = CIMON_RULE_MEMORY;
 	v->priority = "Warning";
@@ -451,6 +523,8 @@ static void build_access(struct view *v, const struct cimon_event *ev)
 		add_lit(v, "cimon.verdict", "unknown");
 	add_num(v, "cimon.seq", ev->seq);
 	add_num(v, "evt.time", ev->time_ns);
+	if (!cimon_event_is_builtin(ev))
+		apply_rule(v, ev, rule);
 }
 
 static void build_lost(struct view *v, const struct cimon_event *ev)
@@ -476,14 +550,15 @@ static void build_unknown(struct view *v, const struct cimon_event *ev)
 	add_num(v, "cimon.seq", ev->seq);
 }
 
-static void build_view(struct view *v, const struct cimon_event *ev)
+static void build_view(struct view *v, const struct cimon_event *ev,
+		       const struct cimon_fmt_rule *rule)
 {
 	memset(v, 0, offsetof(struct view, arena));
 	v->time_ns = ev->time_ns;
 	if (ev->type == CIMON_EVENT_LOST)
 		build_lost(v, ev);
 	else if (cimon_event_type_name(ev->type))
-		build_access(v, ev);
+		build_access(v, ev, rule);
 	else
 		build_unknown(v, ev);
 }
@@ -514,14 +589,16 @@ static size_t printable_utf8(const unsigned char *p, size_t len)
 	return (n && p[0] == 0xc2 && p[1] < 0xa0) ? 0 : n;
 }
 
-static void text_escape(struct cimon_sbuf *sb, const char *s, size_t len)
+/* With !@quotes, '"' and '\\' pass (a rule's own text, not a value). */
+static void text_escape_q(struct cimon_sbuf *sb, const char *s, size_t len,
+			  bool quotes)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
 
 	while (i < len) {
 		n = p[i] < 0x80 ? 0 : printable_utf8(p + i, len - i);
-		if (p[i] == '"' || p[i] == '\\') {
+		if (quotes && (p[i] == '"' || p[i] == '\\')) {
 			cimon_sbuf_addc(sb, '\\');
 			cimon_sbuf_addc(sb, (char)p[i++]);
 		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
@@ -535,24 +612,118 @@ static void text_escape(struct cimon_sbuf *sb, const char *s, size_t len)
 	}
 }
 
-static bool is_key_char(char c)
+static void text_escape(struct cimon_sbuf *sb, const char *s, size_t len)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '.' || c == '_';
+	text_escape_q(sb, s, len, true);
 }
 
-/* End of the field name at @p: "proc.aname[2]" takes its index along. */
-static const char *key_end(const char *p)
+static bool is_key_start(char c)
 {
-	const char *q;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
 
-	while (is_key_char(*p))
-		p++;
-	if (*p != '[')
-		return p;
-	for (q = p + 1; *q >= '0' && *q <= '9'; q++)
-		;
-	return (q > p + 1 && *q == ']') ? q + 1 : p;
+static bool is_key_char(char c)
+{
+	return is_key_start(c) || (c >= '0' && c <= '9') || c == '.';
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* One %reference of a template: a field name and its [argument], if any. */
+struct ref {
+	const char *name;
+	size_t name_len;
+	const char *arg;	/* NULL: none */
+	size_t arg_len;
+};
+
+/*
+ * Parses the reference whose name starts at @p (just past the '%'), with
+ * the syntax the rule compiler checks: NAME, NAME[ARG], NAME["ARG"],
+ * and NAME[ARG][ARG] as conditions have it.
+ * Returns the end of the reference, or NULL when no name starts at @p
+ * (the '%' is then literal).
+ */
+static const char *parse_ref(const char *p, const char *end, struct ref *r)
+{
+	const char *q = p, *close;
+
+	if (q >= end || !is_key_start(*q))
+		return NULL;
+	while (q < end && is_key_char(*q))
+		q++;
+	r->name = p;
+	r->arg = NULL;
+	r->arg_len = 0;
+	if (q < end && *q == '[') {
+		close = memchr(q + 1, ']', (size_t)(end - q - 1));
+		if (close) {
+			r->name_len = (size_t)(q - p);
+			r->arg = q + 1;
+			/* proc.aenv[1][HOME]: both arguments, as one. */
+			if (close + 1 < end && close[1] == '[') {
+				q = memchr(close + 2, ']',
+					   (size_t)(end - close - 2));
+				if (q)
+					close = q;
+			}
+			r->arg_len = (size_t)(close - r->arg);
+			return close + 1;
+		}
+	}
+	/* "pid %proc.pid." ends a sentence: the full stop is text. */
+	while (q[-1] == '.')
+		q--;
+	r->name_len = (size_t)(q - p);
+	return q;
+}
+
+static bool ref_is(const struct ref *r, const char *name)
+{
+	return r->name_len == strlen(name) && !memcmp(r->name, name, r->name_len);
+}
+
+/* The field a reference names, or NULL: cimon has no value for it. */
+static const struct field *lookup_ref(const struct view *v,
+				      const struct ref *r)
+{
+	const char *arg = r->arg;
+	size_t len = r->arg_len, i;
+	unsigned int n = 0;
+	char key[96];
+	int k;
+
+	if (!arg)
+		return find_field(v, r->name, r->name_len);
+	/* proc.env["NAME"] and proc.env['NAME'] are proc.env[NAME]. */
+	if (len >= 2 && (arg[0] == '"' || arg[0] == '\'') &&
+	    arg[len - 1] == arg[0]) {
+		arg++;
+		len -= 2;
+	}
+	if (ref_is(r, "proc.aname")) {
+		if (!len || len > 3)
+			return NULL;
+		for (i = 0; i < len; i++) {
+			if (arg[i] < '0' || arg[i] > '9')
+				return NULL;
+			n = n * 10 + (unsigned int)(arg[i] - '0');
+		}
+		if (n == 0)
+			return find_field(v, "proc.name", strlen("proc.name"));
+		if (n == 1)
+			return find_field(v, "proc.pname", strlen("proc.pname"));
+		k = snprintf(key, sizeof(key), "proc.aname[%u]", n);
+		return find_field(v, key, (size_t)k);
+	}
+	if (r->name_len + len + 2 >= sizeof(key))
+		return NULL;
+	k = snprintf(key, sizeof(key), "%.*s[%.*s]", (int)r->name_len, r->name,
+		     (int)len, arg);
+	return find_field(v, key, (size_t)k);
 }
 
 static void render_value(struct cimon_sbuf *sb, const struct field *f,
@@ -568,24 +739,71 @@ static void render_value(struct cimon_sbuf *sb, const struct field *f,
 		cimon_sbuf_add(sb, f->s, f->len);
 }
 
-/* Expands %field.name in @tmpl, as Falco renders a rule's output. */
+/* Text between references: as is, but never a control byte to a tty. */
+static void render_literal(struct cimon_sbuf *sb, const char *s, size_t len,
+			   bool text)
+{
+	if (text)
+		text_escape_q(sb, s, len, false);
+	else
+		cimon_sbuf_add(sb, s, len);
+}
+
+/*
+ * Cuts what was rendered since @start to CIMON_OUTPUT_MAX bytes, "..."
+ * included, at the start of a UTF-8 character.
+ */
+static void cut_output(struct cimon_sbuf *sb, size_t start)
+{
+	size_t keep = CIMON_OUTPUT_MAX - 3, back;
+
+	if (sb->oom || sb->len - start <= CIMON_OUTPUT_MAX)
+		return;
+	for (back = 0; back < 3 && keep &&
+	     ((unsigned char)sb->buf[start + keep] & 0xc0) == 0x80; back++)
+		keep--;
+	sb->len = start + keep;
+	sb->buf[sb->len] = '\0';
+	cimon_sbuf_add(sb, "...", 3);
+}
+
+/*
+ * Expands a Falco output template: each %field from the field table (a
+ * field cimon does not fill is <NA>), a '%' that starts no field name
+ * is literal, and blanks around the whole are trimmed, as Falco does.
+ * The result is at most CIMON_OUTPUT_MAX bytes.
+ */
 static void render_template(struct cimon_sbuf *sb, const struct view *v,
 			    const char *tmpl, bool text)
 {
-	const char *p = tmpl, *key;
-	size_t n;
+	const char *p = tmpl, *end = tmpl + strlen(tmpl), *q;
+	size_t start = sb->len, n;
+	struct ref r;
 
-	while (*p) {
+	while (p < end && is_blank(*p))
+		p++;
+	while (end > p && is_blank(end[-1]))
+		end--;
+	while (p < end && !sb->oom && sb->len - start <= CIMON_OUTPUT_MAX) {
 		if (*p != '%') {
-			n = strcspn(p, "%");
-			cimon_sbuf_add(sb, p, n);
+			q = memchr(p, '%', (size_t)(end - p));
+			n = (size_t)((q ? q : end) - p);
+			if (n > CIMON_OUTPUT_MAX + 1)
+				n = CIMON_OUTPUT_MAX + 1;
+			render_literal(sb, p, n, text);
 			p += n;
 			continue;
 		}
-		key = ++p;
-		p = key_end(p);
-		render_value(sb, find_field(v, key, (size_t)(p - key)), text);
+		q = parse_ref(p + 1, end, &r);
+		if (!q) {
+			render_literal(sb, "%", 1, text);
+			p++;
+			continue;
+		}
+		render_value(sb, lookup_ref(v, &r), text);
+		p = q;
 	}
+	cut_output(sb, start);
 }
 
 static void json_field(struct cimon_json *j, const struct field *f)
@@ -597,6 +815,32 @@ static void json_field(struct cimon_json *j, const struct field *f)
 		cimon_json_str(j, f->s, f->len);
 	else
 		cimon_json_cstr(j, CIMON_NA);
+}
+
+/* A built-in rule's one tag, or a loaded rule's comma-separated ones. */
+static void json_tags(struct cimon_json *j, const struct view *v)
+{
+	const char *p = v->tags, *end, *comma, *e;
+
+	cimon_json_arr_open(j);
+	if (!p) {
+		cimon_json_cstr(j, v->tag);
+		cimon_json_arr_close(j);
+		return;
+	}
+	end = p + strlen(p);
+	while (p < end) {
+		comma = memchr(p, ',', (size_t)(end - p));
+		e = comma ? comma : end;
+		while (p < e && is_blank(*p))
+			p++;
+		while (e > p && is_blank(e[-1]))
+			e--;
+		if (e > p)
+			cimon_json_str(j, p, (size_t)(e - p));
+		p = comma ? comma + 1 : end;
+	}
+	cimon_json_arr_close(j);
 }
 
 /* Falco's output keys, in the order Falco writes them. */
@@ -626,13 +870,11 @@ static void format_json(struct cimon_sbuf *sb, const struct view *v,
 	cimon_json_key(&j, "priority");
 	cimon_json_cstr(&j, v->priority);
 	cimon_json_key(&j, "rule");
-	cimon_json_cstr(&j, v->rule);
+	cimon_json_str(&j, v->rule, strnlen(v->rule, CIMON_RULE_NAME_MAX));
 	cimon_json_key(&j, "source");
 	cimon_json_cstr(&j, "cimon");
 	cimon_json_key(&j, "tags");
-	cimon_json_arr_open(&j);
-	cimon_json_cstr(&j, v->tag);
-	cimon_json_arr_close(&j);
+	json_tags(&j, v);
 	cimon_json_key(&j, "time");
 	cimon_json_cstr(&j, time);
 	cimon_json_obj_close(&j);
@@ -650,7 +892,8 @@ static void format_json(struct cimon_sbuf *sb, const struct view *v,
 
 static const char *priority_color(const char *priority)
 {
-	if (!strcmp(priority, "Error"))
+	if (!strcmp(priority, "Emergency") || !strcmp(priority, "Alert") ||
+	    !strcmp(priority, "Critical") || !strcmp(priority, "Error"))
 		return ANSI_RED;
 	if (!strcmp(priority, "Warning"))
 		return ANSI_YELLOW;
@@ -664,12 +907,14 @@ static void format_text(struct cimon_sbuf *sb, const struct view *v,
 
 	cimon_format_time(time, sizeof(time), v->time_ns, false);
 	if (opts->color)
-		cimon_sbuf_addf(sb, "%s %s%s" ANSI_RESET " " ANSI_BOLD "%s"
-				ANSI_RESET ": ", time,
-				priority_color(v->priority), v->priority,
-				v->rule);
+		cimon_sbuf_addf(sb, "%s %s%s" ANSI_RESET " " ANSI_BOLD, time,
+				priority_color(v->priority), v->priority);
 	else
-		cimon_sbuf_addf(sb, "%s %s %s: ", time, v->priority, v->rule);
+		cimon_sbuf_addf(sb, "%s %s ", time, v->priority);
+	/* A loaded rule's name is its author's text: no escapes to a tty. */
+	text_escape_q(sb, v->rule, strnlen(v->rule, CIMON_RULE_NAME_MAX),
+		      false);
+	cimon_sbuf_adds(sb, opts->color ? ANSI_RESET ": " : ": ");
 	render_template(sb, v, v->text_tmpl, true);
 	cimon_sbuf_addc(sb, '\n');
 }
@@ -679,7 +924,7 @@ void cimon_event_format(struct cimon_sbuf *sb, const struct cimon_event *ev,
 {
 	struct view v;
 
-	build_view(&v, ev);
+	build_view(&v, ev, opts->rule);
 	if (opts->json)
 		format_json(sb, &v, opts);
 	else

@@ -20,15 +20,62 @@
 #define CIMON_RULE_UNKNOWN	"cimon: unknown event"
 #define CIMON_NA		"<NA>"	/* what Falco prints for no value */
 
+#define CIMON_RULE_FALLBACK	"cimon: rule %u"	/* metadata unknown */
+
+/* Bound of a rendered output template, in bytes; a longer one is cut. */
+#define CIMON_OUTPUT_MAX	16384
+
+/**
+ * struct cimon_fmt_rule - what the loaded rule set says about one rule
+ * @id: the rule's id; it must equal the event's rule_id to be used.
+ * @name: the rule's name.
+ * @priority: enum cimon_priority.
+ * @action: enum cimon_action.
+ * @output: Falco output template (%proc.name ...); NULL or "" for the
+ *	built-in one.
+ * @tags: comma-separated tags; NULL or "" for none.
+ *
+ * The caller fetches this (cimon watch: over netlink, per generation);
+ * the formatter only reads it.
+ */
+struct cimon_fmt_rule {
+	uint32_t id;
+	const char *name;
+	unsigned int priority;
+	unsigned int action;
+	const char *output;
+	const char *tags;
+};
+
 struct cimon_fmt_opts {
 	bool json;		/* a JSON object instead of a text line */
 	bool color;		/* ANSI colour in text lines */
 	const char *hostname;	/* the "hostname" key of JSON output */
+	/*
+	 * The rule a rule-matched event names (cimon_event_is_builtin() is
+	 * false), or NULL when it is not known: the event is then printed
+	 * as rule "cimon: rule <id>" with the built-in output.  Ignored for
+	 * built-in events and when its id is not the event's rule_id.
+	 */
+	const struct cimon_fmt_rule *rule;
 };
 
 /* Appends one line, '\n' included, describing @ev. */
 void cimon_event_format(struct cimon_sbuf *sb, const struct cimon_event *ev,
 			const struct cimon_fmt_opts *opts);
+
+/*
+ * True when @ev was reported with no rule set loaded (rule_id is
+ * CIMON_RULE_BUILTIN, or rules_generation is 0, which no loaded set
+ * has), false when it names a rule of set rules_generation.
+ */
+bool cimon_event_is_builtin(const struct cimon_event *ev);
+
+/* Falco's name of an enum cimon_priority ("Warning"); NULL if none. */
+const char *cimon_priority_name(unsigned int priority);
+
+/* "alert" or "block" for an enum cimon_action; NULL if none. */
+const char *cimon_action_name(unsigned int action);
 
 /*
  * RFC 3339 with nanoseconds: "2026-11-23T19:30:14.123456789Z" in UTC, or

@@ -6,6 +6,12 @@
  * checked (ABI version, size) and stepped over by its own size.  Output is
  * written and flushed once per read, since it usually goes to a pipe or
  * journald where a line held in a buffer is a line nobody sees.
+ *
+ * An event that a loaded rule matched carries only the rule's id and the
+ * set's generation; the rule's name, priority, tags and output template
+ * are asked of the module over netlink, once per generation, and only
+ * when such an event comes (a saved capture of built-in events needs no
+ * module at all).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,14 +23,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cimon.h"
 #include "event_format.h"
+#include "nl.h"
 #include "record.h"
 #include "sbuf.h"
 
 #define WATCH_BATCH	64	/* records per read() */
+#define RULES_RETRY_NS	(5 * 1000000000LL)	/* after a failed fetch */
+
+/* One loaded rule, as RULES_LIST told it. */
+struct rule_meta {
+	char *name;		/* NULL: no rule has this id */
+	char *output;
+	char *tags;
+	uint8_t priority;
+	uint8_t action;
+};
+
+/*
+ * The rules of one loaded set, by id.  Fetched when an event names a set
+ * other than the one held; a set whose rules cannot be had is remembered
+ * in @missing so that its events do not each ask again.
+ */
+struct rule_cache {
+	struct cimon_nl *nl;	/* opened on the first rule-matched event */
+	uint32_t generation;	/* of @rules; 0: none held */
+	struct rule_meta *rules;
+	size_t n;
+	uint32_t missing;	/* a set not to ask about again; 0: none */
+	long long retry_ns;	/* ... until then, when it was an error */
+	uint32_t warned;	/* the last set a warning was printed for */
+};
 
 struct watch {
 	const char *path;
@@ -36,6 +69,7 @@ struct watch {
 	size_t cap;
 	size_t have;		/* bytes in buf not yet decoded */
 	struct cimon_sbuf out;
+	struct rule_cache rules;
 };
 
 static volatile sig_atomic_t stop;
@@ -164,6 +198,194 @@ static int record_error(struct watch *w, enum cimon_rec_status st,
 	return CIMON_EXIT_FAIL;
 }
 
+/* ---- rule metadata ------------------------------------------------------ */
+
+static void free_rules(struct rule_meta *rules, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rules[i].name);
+		free(rules[i].output);
+		free(rules[i].tags);
+	}
+	free(rules);
+}
+
+/* What one RULES_LIST dump gave. */
+struct rules_fetch {
+	struct rule_meta *rules;
+	size_t n;
+	uint32_t generation;
+	bool any;		/* at least one rule came */
+	bool mixed;		/* rules of two sets: replaced mid-dump */
+	bool oom;
+};
+
+static int take_rule(const struct cimon_nl_rule *r, void *arg)
+{
+	struct rules_fetch *f = arg;
+	struct rule_meta *m;
+
+	if (f->any && r->generation != f->generation) {
+		f->mixed = true;
+		return 1;
+	}
+	f->any = true;
+	f->generation = r->generation;
+	if (r->id >= CIMON_RULES_MAX)
+		return 0;
+	if (r->id >= f->n) {
+		m = realloc(f->rules, (r->id + 1) * sizeof(*m));
+		if (!m) {
+			f->oom = true;
+			return 1;
+		}
+		memset(m + f->n, 0, (r->id + 1 - f->n) * sizeof(*m));
+		f->rules = m;
+		f->n = r->id + 1;
+	}
+	m = &f->rules[r->id];
+	free(m->name);
+	free(m->output);
+	free(m->tags);
+	m->name = strndup(r->name ? r->name : "", CIMON_RULE_NAME_MAX - 1);
+	m->output = strndup(r->output ? r->output : "",
+			    CIMON_RULE_OUTPUT_MAX - 1);
+	m->tags = strndup(r->tags ? r->tags : "", CIMON_RULE_TAGS_MAX - 1);
+	m->priority = r->priority;
+	m->action = r->action;
+	if (!m->name || !m->output || !m->tags) {
+		f->oom = true;
+		return 1;
+	}
+	return 0;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Asks the module for its loaded rules.  Returns 0 or an errno (@why then
+ * says why); on 0, @f holds the rules of one set (f->any false: none).
+ */
+static int list_rules(struct rule_cache *c, struct rules_fetch *f,
+		      char *why, size_t len)
+{
+	int err = 0, tries;
+
+	memset(f, 0, sizeof(*f));
+	for (tries = 0; tries < 2; tries++) {
+		if (!c->nl) {
+			c->nl = cimon_nl_open();
+			if (!c->nl) {
+				err = errno ? errno : EIO;
+				snprintf(why, len, "%s", err == ENOENT ?
+					 "the cimon module is not loaded" :
+					 strerror(err));
+				return err;
+			}
+		}
+		err = cimon_nl_rules(c->nl, take_rule, f);
+		if (!err && f->oom)
+			err = ENOMEM;
+		if (!err && !f->mixed)
+			return 0;
+		if (err)
+			snprintf(why, len, "%s", *cimon_nl_error(c->nl) ?
+				 cimon_nl_error(c->nl) : strerror(err));
+		else
+			snprintf(why, len, "it was replaced while listed");
+		free_rules(f->rules, f->n);
+		memset(f, 0, sizeof(*f));
+		if (err == ENOMEM)
+			return err;
+		/* A new socket next time: the module may have been reloaded. */
+		if (err) {
+			cimon_nl_close(c->nl);
+			c->nl = NULL;
+		}
+	}
+	return err ? err : EAGAIN;
+}
+
+/* Makes the cache hold set @gen's rules if the module still has them. */
+static void fetch_rules(struct rule_cache *c, uint32_t gen)
+{
+	struct rules_fetch f;
+	char why[160] = "";
+	int err;
+
+	err = list_rules(c, &f, why, sizeof(why));
+	if (!err && f.any) {
+		free_rules(c->rules, c->n);
+		c->rules = f.rules;
+		c->n = f.n;
+		c->generation = f.generation;
+	} else if (!err) {
+		free_rules(f.rules, f.n);
+	}
+	if (c->generation == gen)
+		return;
+	/*
+	 * An error may pass (the module reloading): ask again later.  A set
+	 * that is not the loaded one anymore can never be had.
+	 */
+	c->missing = gen;
+	c->retry_ns = err ? now_ns() + RULES_RETRY_NS : 0;
+	if (!err && f.any)
+		snprintf(why, sizeof(why), "set %" PRIu32 " replaced it",
+			 c->generation);
+	else if (!err)
+		snprintf(why, sizeof(why), "the module listed no rules");
+	/* Once per set: its events show as "cimon: rule <id>". */
+	if (c->warned != gen) {
+		c->warned = gen;
+		fprintf(stderr, "cimon: cannot read the rules of rule set %" PRIu32 " (%s): its alerts are shown by rule id\n",
+			gen, why);
+	}
+}
+
+/* The metadata of the rule @ev names, in @fr; NULL when not known. */
+static const struct cimon_fmt_rule *rule_for(struct rule_cache *c,
+					     const struct cimon_event *ev,
+					     struct cimon_fmt_rule *fr)
+{
+	const struct rule_meta *m;
+	uint32_t gen = ev->rules_generation;
+
+	if (cimon_event_is_builtin(ev) || ev->type == CIMON_EVENT_LOST ||
+	    !cimon_event_type_name(ev->type))
+		return NULL;
+	if (gen != c->generation &&
+	    (gen != c->missing || (c->retry_ns && now_ns() >= c->retry_ns)))
+		fetch_rules(c, gen);
+	if (gen != c->generation || ev->rule_id >= c->n)
+		return NULL;
+	m = &c->rules[ev->rule_id];
+	if (!m->name)
+		return NULL;
+	fr->id = ev->rule_id;
+	fr->name = m->name;
+	fr->priority = m->priority;
+	fr->action = m->action;
+	fr->output = m->output;
+	fr->tags = m->tags;
+	return fr;
+}
+
+static void rule_cache_free(struct rule_cache *c)
+{
+	cimon_nl_close(c->nl);
+	free_rules(c->rules, c->n);
+	memset(c, 0, sizeof(*c));
+}
+
 /*
  * Prints every whole record in the buffer and keeps a cut one for the next
  * read.  Returns 0 to go on, -1 when --count is reached, or an exit status.
@@ -171,6 +393,7 @@ static int record_error(struct watch *w, enum cimon_rec_status st,
 static int decode(struct watch *w)
 {
 	struct cimon_event ev;
+	struct cimon_fmt_rule rule;
 	struct cimon_rec_hdr hdr;
 	enum cimon_rec_status st;
 	size_t off = 0, used;
@@ -187,7 +410,9 @@ static int decode(struct watch *w)
 		if (st != CIMON_REC_OK)
 			return record_error(w, st, &hdr);
 		off += used;
+		w->fmt.rule = rule_for(&w->rules, &ev, &rule);
 		cimon_event_format(&w->out, &ev, &w->fmt);
+		w->fmt.rule = NULL;
 		if (ev.type == CIMON_EVENT_LOST)
 			report_lost(w, &ev);
 		else if (w->left > 0 && --w->left == 0)
@@ -314,5 +539,6 @@ int cimon_cmd_watch(int argc, char **argv)
 		close(w.fd);
 	free(w.buf);
 	cimon_sbuf_free(&w.out);
+	rule_cache_free(&w.rules);
 	return ret;
 }

@@ -733,4 +733,558 @@ TEST(random_bytes_always_give_valid_json_and_safe_text)
 	free(ev);
 }
 
+/* ---- events that a loaded rule matched ---------------------------------- */
+
+#define RULE_GEN	7
+
+static void rule_event(struct cimon_event *ev, enum cimon_event_type type,
+		       uint32_t id)
+{
+	test_event(ev, type);
+	ev->rule_id = id;
+	ev->rules_generation = RULE_GEN;
+}
+
+static const struct cimon_fmt_rule test_rule = {
+	.id = 3,
+	.name = "Memory of GitHub Runner Read or Written",
+	.priority = CIMON_PRIORITY_CRITICAL,
+	.action = CIMON_ACTION_BLOCK,
+	.output = "Runner memory (file=%fd.name process=%proc.name pid=%proc.pid)",
+	.tags = "CI/CD,T1003, memory ",
+};
+
+/* The line for @ev rendered with @rule; text lines in UTC. */
+static char *rule_line(const struct cimon_event *ev,
+		       const struct cimon_fmt_rule *rule, bool json)
+{
+	struct cimon_fmt_opts opts = {
+		.json = json, .hostname = HOST, .rule = rule,
+	};
+	struct cimon_sbuf sb;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	cimon_sbuf_init(&sb);
+	cimon_event_format(&sb, ev, &opts);
+	return sb.buf;
+}
+
+/* The JSON "output" of @ev under @rule with the template @tmpl. */
+static char *render(const struct cimon_event *ev, const char *tmpl)
+{
+	struct cimon_fmt_rule rule = test_rule;
+	char *line, *out;
+
+	rule.id = ev->rule_id;
+	rule.output = tmpl;
+	line = rule_line(ev, &rule, true);
+	out = top_str(line, "output");
+	free(line);
+	return out;
+}
+
+#define EXPECT_RENDER(ev, tmpl, want) \
+	do { \
+		char *got_ = render(ev, tmpl); \
+		EXPECT_STREQ(want, OR_MISSING(got_)) TH_LOG("%s", tmpl); \
+		free(got_); \
+	} while (0)
+
+TEST(rule_name_priority_tags_and_output)
+{
+	struct cimon_event ev;
+	char *line, *tags;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	line = rule_line(&ev, &test_rule, true);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "Memory of GitHub Runner Read or Written");
+	EXPECT_TOP_STR(line, "priority", "Critical");
+	EXPECT_TOP_STR(line, "output",
+		       "Runner memory (file=/proc/45/mem process=memdump pid=123)");
+	EXPECT_TOP_STR(line, "source", "cimon");
+	EXPECT_TOP_STR(line, "time", TEST_TIME_UTC);
+	tags = top(line, "tags");
+	EXPECT_STREQ("[\"CI/CD\",\"T1003\",\"memory\"]", OR_MISSING(tags));
+	free(tags);
+	EXPECT_FIELD(line, "cimon.rule_id", "3");
+	EXPECT_FIELD(line, "cimon.action", "\"block\"");
+	/* The event's fields are all still there. */
+	expect_common_fields(_metadata, line);
+	EXPECT_FIELD(line, "fd.name", "\"/proc/45/mem\"");
+	free(line);
+
+	line = rule_line(&ev, &test_rule, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Critical Memory of GitHub Runner Read or "
+		     "Written: Runner memory (file=/proc/45/mem "
+		     "process=memdump pid=123)\n", line);
+	free(line);
+}
+
+TEST(every_falco_priority_and_action)
+{
+	static const char *const names[] = {
+		"Emergency", "Alert", "Critical", "Error", "Warning",
+		"Notice", "Informational", "Debug",
+	};
+	struct cimon_fmt_rule rule = test_rule;
+	struct cimon_event ev;
+	unsigned int p;
+	char *line;
+
+	rule_event(&ev, CIMON_EVENT_VM_READ, 3);
+	for (p = 0; p < 8; p++) {
+		EXPECT_STREQ(names[p], cimon_priority_name(p));
+		rule.priority = p;
+		rule.action = p % 2 ? CIMON_ACTION_ALERT : CIMON_ACTION_BLOCK;
+		line = rule_line(&ev, &rule, true);
+		EXPECT_TOP_STR(line, "priority", names[p]);
+		EXPECT_FIELD(line, "cimon.action",
+			     p % 2 ? "\"alert\"" : "\"block\"");
+		free(line);
+	}
+	EXPECT_EQ(NULL, cimon_priority_name(8));
+	EXPECT_EQ(NULL, cimon_action_name(2));
+	/* Values the module should never send: sane defaults, no crash. */
+	rule.priority = 200;
+	rule.action = 9;
+	line = rule_line(&ev, &rule, true);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "priority", "Warning");
+	EXPECT_FIELD(line, "cimon.action", "\"<NA>\"");
+	free(line);
+}
+
+TEST(rule_tags_are_split_and_trimmed)
+{
+	static const struct { const char *tags, *json; } cases[] = {
+		{ "", "[]" },
+		{ "a", "[\"a\"]" },
+		{ " a , b ,,c,", "[\"a\",\"b\",\"c\"]" },
+		{ ",, ,", "[]" },
+		{ "mitre_credential_access,host", "[\"mitre_credential_access\",\"host\"]" },
+	};
+	struct cimon_fmt_rule rule = test_rule;
+	struct cimon_event ev;
+	char *line, *tags;
+	size_t i;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rule.tags = cases[i].tags;
+		line = rule_line(&ev, &rule, true);
+		tags = top(line, "tags");
+		EXPECT_STREQ(cases[i].json, OR_MISSING(tags)) TH_LOG("%s",
+								   cases[i].tags);
+		free(tags);
+		free(line);
+	}
+	rule.tags = NULL;
+	line = rule_line(&ev, &rule, true);
+	tags = top(line, "tags");
+	EXPECT_STREQ("[]", OR_MISSING(tags));
+	free(tags);
+	free(line);
+}
+
+/* Every field of the table renders in a template exactly as in the JSON. */
+TEST(template_values_are_the_output_fields)
+{
+	static const char *const keys[] = {
+		"evt.type", "cimon.event", "proc.name", "proc.pid",
+		"thread.tid", "proc.ppid", "proc.exepath", "proc.cmdline",
+		"proc.pname", "proc.aname[2]", "proc.aname[3]",
+		"proc.aname[4]", "user.uid", "user.euid", "proc.tty",
+		"cimon.tty", "container.id", "fd.name", "evt.arg.flags",
+		"evt.rawarg.flags", "cimon.access", "evt.arg.request",
+		"evt.rawarg.request", "target.pid", "target.tid",
+		"target.name", "target.exepath", "cimon.verdict", "cimon.seq",
+		"evt.time", "cimon.rule_id", "cimon.action",
+	};
+	struct cimon_event ev;
+	char tmpl[64], *line, *raw, *want, *got;
+	size_t t, i;
+
+	for (t = 0; t < NR_ACCESS_TYPES; t++) {
+		rule_event(&ev, access_types[t], 3);
+		/* A field with no value: <NA> in both. */
+		ev.flags |= CIMON_F_EXE_UNAVAILABLE;
+		test_set(ev.proc.ancestors[3], "");
+		line = rule_line(&ev, &test_rule, true);
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			snprintf(tmpl, sizeof(tmpl), "%%%s", keys[i]);
+			raw = field(line, keys[i]);
+			want = raw && raw[0] == '"' ? jc_decode(raw) :
+			       raw ? strdup(raw) : strdup(CIMON_NA);
+			got = render(&ev, tmpl);
+			EXPECT_STREQ(OR_MISSING(want), OR_MISSING(got))
+				TH_LOG("%s of %s", keys[i],
+				       cimon_event_type_name(access_types[t]));
+			free(raw);
+			free(want);
+			free(got);
+		}
+		free(line);
+	}
+}
+
+TEST(template_field_kinds)
+{
+	struct cimon_event ev;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	/* Strings, numbers, an index, a path. */
+	EXPECT_RENDER(&ev, "%proc.name %proc.pid %user.uid %fd.name",
+		      "memdump 123 0 /proc/45/mem");
+	/* proc.aname[N]: 0 is the process, 1 the parent, up to 4. */
+	EXPECT_RENDER(&ev,
+		      "%proc.aname[0]/%proc.aname[1]/%proc.aname[2]/"
+		      "%proc.aname[3]/%proc.aname[4]/%proc.aname[5]",
+		      "memdump/sudo/bash/Runner.Worker/Runner.Listener/<NA>");
+	EXPECT_RENDER(&ev, "%proc.aname[02] %proc.aname[x] %proc.aname[]",
+		      "bash <NA> <NA>");
+	/* cmdline with its arguments; the container is "host". */
+	EXPECT_RENDER(&ev, "command=%proc.cmdline container=%container.id",
+		      "command=memdump memdump.py --all container=host");
+	/* Fields next to punctuation. */
+	EXPECT_RENDER(&ev, "(%proc.name)[%proc.pid],%target.name:%target.pid",
+		      "(memdump)[123],Runner.Worker:45");
+	/* A full stop after a field ends the sentence. */
+	EXPECT_RENDER(&ev, "pid %proc.pid. name %proc.name...",
+		      "pid 123. name memdump...");
+	/* The seed rule's template, as Falco would print it here. */
+	EXPECT_RENDER(&ev,
+		      "A process %proc.name with pid %proc.pid is dumping memory of "
+		      "other processes (file=%fd.name process=%proc.name "
+		      "proc_exepath=%proc.exepath gparent=%proc.aname[2] "
+		      "ggparent=%proc.aname[3] gggparent=%proc.aname[4] "
+		      "command=%proc.cmdline terminal=%proc.tty "
+		      "container_image=%container.image.repository)",
+		      "A process memdump with pid 123 is dumping memory of other "
+		      "processes (file=/proc/45/mem process=memdump "
+		      "proc_exepath=/usr/bin/python3.11 gparent=bash "
+		      "ggparent=Runner.Worker gggparent=Runner.Listener "
+		      "command=memdump memdump.py --all terminal=34816 "
+		      "container_image=<NA>)");
+	/* A field of another event type: no value. */
+	rule_event(&ev, CIMON_EVENT_VM_WRITE, 3);
+	EXPECT_RENDER(&ev, "%fd.name %evt.type", "<NA> process_vm_writev");
+}
+
+TEST(template_unknown_fields_are_na)
+{
+	struct cimon_event ev;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	EXPECT_RENDER(&ev, "image=%container.image.repository name=%container.name",
+		      "image=<NA> name=<NA>");
+	EXPECT_RENDER(&ev, "%proc.env[RUNNER_TRACKING_ID]|%proc.env[\"RUNNER_TRACKING_ID\"]|"
+		      "%proc.env['X']|%proc.env|%proc.aenv[1][HOME]|%user.name",
+		      "<NA>|<NA>|<NA>|<NA>|<NA>|<NA>");
+	EXPECT_RENDER(&ev, "%nosuch %proc.name.x %proc_name %PROC.NAME",
+		      "<NA> <NA> <NA> <NA>");
+	/* The second seed rule, with what cimon lacks as <NA>. */
+	EXPECT_RENDER(&ev,
+		      "Persistence attempt via GitHub Runner detected. Process "
+		      "%proc.name (PID: %proc.pid) spawned in container "
+		      "%container.name with RUNNER_TRACKING_ID="
+		      "%proc.env[\"RUNNER_TRACKING_ID\"]. (user=%user.name "
+		      "image=%container.image.repository cmdline=%proc.cmdline)",
+		      "Persistence attempt via GitHub Runner detected. Process "
+		      "memdump (PID: 123) spawned in container <NA> with "
+		      "RUNNER_TRACKING_ID=<NA>. (user=<NA> image=<NA> "
+		      "cmdline=memdump memdump.py --all)");
+}
+
+TEST(template_literal_percent)
+{
+	struct cimon_event ev;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	EXPECT_RENDER(&ev, "100% sure", "100% sure");
+	EXPECT_RENDER(&ev, "%%proc.name", "%memdump");
+	EXPECT_RENDER(&ev, "%1 %.x %[2] % %-", "%1 %.x %[2] % %-");
+	EXPECT_RENDER(&ev, "ends with %", "ends with %");
+	EXPECT_RENDER(&ev, "%", "%");
+	EXPECT_RENDER(&ev, "pid=%proc.pid%", "pid=123%");
+	/* An unclosed '[' is text after the field. */
+	EXPECT_RENDER(&ev, "%proc.name[2 x", "memdump[2 x");
+	EXPECT_RENDER(&ev, "%proc.pname[", "sudo[");
+	/* No references at all; blanks around the whole are trimmed. */
+	EXPECT_RENDER(&ev, "plain text", "plain text");
+	EXPECT_RENDER(&ev, "  folded\nover lines\n", "folded\nover lines");
+}
+
+TEST(very_long_templates_are_bounded)
+{
+	struct cimon_event ev;
+	char *tmpl, *out, *line;
+	size_t i, len = 1 << 20;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	tmpl = malloc(len + 1);
+	ASSERT_NE(NULL, tmpl);
+
+	/* The longest a rule can have, every reference a long value. */
+	memset(tmpl, 'a', 500);
+	tmpl[0] = '\0';
+	test_set_cmdline(&ev.proc, tmpl, 500);
+	for (i = 0; i + 13 < CIMON_RULE_OUTPUT_MAX; i += 13)
+		memcpy(tmpl + i, "%proc.cmdline", 13);
+	tmpl[i] = '\0';
+	out = render(&ev, tmpl);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(CIMON_OUTPUT_MAX, strlen(out));
+	EXPECT_STREQ("...", out + strlen(out) - 3);
+	EXPECT_EQ(0, strncmp(out, "memdump aaaa", 12));
+	free(out);
+
+	/* A megabyte of text, and one of bare '%'. */
+	memset(tmpl, 'x', len);
+	tmpl[len] = '\0';
+	out = render(&ev, tmpl);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(CIMON_OUTPUT_MAX, strlen(out));
+	free(out);
+	memset(tmpl, '%', len);
+	out = render(&ev, tmpl);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(CIMON_OUTPUT_MAX, strlen(out));
+	free(out);
+
+	/* Cut at a character, never inside one: UTF-8 stays valid. */
+	for (i = 0; i + 3 <= len; i += 3)
+		memcpy(tmpl + i, "\xe6\x97\xa5", 3);
+	tmpl[i] = '\0';
+	for (i = 0; i < 3; i++) {
+		struct cimon_fmt_rule rule = test_rule;
+
+		rule.output = tmpl + i;	/* start off a character boundary */
+		line = rule_line(&ev, &rule, true);
+		EXPECT_VALID(line);
+		if (i == 0) {
+			/* Whole characters only, then "...". */
+			EXPECT_EQ(NULL, strstr(line, "\\u00"));
+			out = top_str(line, "output");
+			ASSERT_NE(NULL, out);
+			EXPECT_GE(CIMON_OUTPUT_MAX, strlen(out));
+			EXPECT_LE(CIMON_OUTPUT_MAX - 2, strlen(out));
+			EXPECT_STREQ("\xe6\x97\xa5...", out + strlen(out) - 6);
+			free(out);
+		}
+		free(line);
+		line = rule_line(&ev, &rule, false);
+		EXPECT_GT(CIMON_OUTPUT_MAX + 200, strlen(line));
+		free(line);
+	}
+	free(tmpl);
+}
+
+TEST(unknown_rule_falls_back_to_its_id)
+{
+	struct cimon_fmt_rule other = test_rule;
+	struct cimon_event ev, builtin;
+	char *line, *out, *want, *tags;
+
+	test_event(&builtin, CIMON_EVENT_MEM_OPEN);
+	line = json_line(&builtin);
+	want = top_str(line, "output");
+	free(line);
+
+	/* The rule set could not be read, or has no rule 42. */
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 42);
+	line = rule_line(&ev, NULL, true);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "cimon: rule 42");
+	EXPECT_TOP_STR(line, "priority", "Warning");
+	out = top_str(line, "output");
+	EXPECT_STREQ(OR_MISSING(want), OR_MISSING(out));
+	free(out);
+	tags = top(line, "tags");
+	EXPECT_STREQ("[\"CI/CD\"]", OR_MISSING(tags));
+	free(tags);
+	EXPECT_FIELD(line, "cimon.rule_id", "42");
+	EXPECT_FIELD(line, "cimon.action", "\"<NA>\"");
+	expect_common_fields(_metadata, line);
+	free(line);
+
+	/* Metadata of another rule is not used. */
+	line = rule_line(&ev, &other, true);
+	EXPECT_TOP_STR(line, "rule", "cimon: rule 42");
+	free(line);
+
+	line = rule_line(&ev, NULL, false);
+	EXPECT_EQ(0, strncmp(line, TEST_TIME_UTC " Warning cimon: rule 42: "
+			     "memdump (pid 123, uid 0, exe ", 69)) TH_LOG("%s", line);
+	free(line);
+
+	/* The biggest id, and a rule without a name. */
+	rule_event(&ev, CIMON_EVENT_PTRACE_ATTACH, CIMON_RULE_BUILTIN - 1);
+	line = rule_line(&ev, NULL, true);
+	EXPECT_TOP_STR(line, "rule", "cimon: rule 4294967294");
+	free(line);
+	other.id = 5;
+	other.name = "";
+	rule_event(&ev, CIMON_EVENT_PTRACE_ATTACH, 5);
+	line = rule_line(&ev, &other, true);
+	EXPECT_TOP_STR(line, "rule", "cimon: rule 5");
+	EXPECT_TOP_STR(line, "priority", "Critical");
+	free(line);
+
+	/* A rule without an output template gets the built-in one. */
+	other.name = "quiet";
+	other.output = "";
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 5);
+	line = rule_line(&ev, &other, true);
+	EXPECT_TOP_STR(line, "rule", "quiet");
+	out = top_str(line, "output");
+	EXPECT_STREQ(OR_MISSING(want), OR_MISSING(out));
+	free(out);
+	free(line);
+	free(want);
+}
+
+TEST(builtin_events_ignore_rule_metadata)
+{
+	struct cimon_fmt_rule rule = test_rule;
+	struct cimon_event ev;
+	char *plain, *with;
+	size_t t;
+	int json;
+
+	for (t = 0; t < NR_ACCESS_TYPES; t++) {
+		for (json = 0; json < 2; json++) {
+			test_event(&ev, access_types[t]);
+			ev.rule_id = CIMON_RULE_BUILTIN;
+			plain = rule_line(&ev, NULL, json);
+			rule.id = CIMON_RULE_BUILTIN;
+			with = rule_line(&ev, &rule, json);
+			EXPECT_STREQ(plain, with);
+			EXPECT_TRUE(cimon_event_is_builtin(&ev));
+			/* Generation 0 is no loaded set: built-in too. */
+			ev.rule_id = 0;
+			rule.id = 0;
+			free(with);
+			with = rule_line(&ev, &rule, json);
+			EXPECT_STREQ(plain, with);
+			EXPECT_TRUE(cimon_event_is_builtin(&ev));
+			EXPECT_EQ(NULL, strstr(with, "cimon.rule_id"));
+			EXPECT_EQ(NULL, strstr(with, "cimon.action"));
+			free(with);
+			free(plain);
+		}
+	}
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 0);
+	EXPECT_FALSE(cimon_event_is_builtin(&ev));
+	/* A lost record is never a rule's. */
+	rule_event(&ev, CIMON_EVENT_LOST, 3);
+	plain = rule_line(&ev, &test_rule, true);
+	EXPECT_TOP_STR(plain, "rule", "cimon: events lost");
+	free(plain);
+}
+
+/* No raw control byte before the final newline of a text line. */
+static bool text_is_safe(const char *line)
+{
+	const unsigned char *p = (const unsigned char *)line;
+	size_t k;
+
+	for (k = 0; p[k] && p[k + 1]; k++)
+		if (p[k] < 0x20 || p[k] == 0x7f ||
+		    (p[k] == 0xc2 && p[k + 1] >= 0x80 && p[k + 1] < 0xa0))
+			return false;
+	return true;
+}
+
+TEST(hostile_rules_give_valid_json_and_safe_text)
+{
+	struct cimon_fmt_rule rule = test_rule;
+	struct cimon_event ev;
+	char *line, *out;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	test_set(ev.proc.comm, "a\"b\\c\x1b[2J\xff");
+	rule.name = "evil \"rule\"\\\x1b]0;pwned\x07\xc3\x28\xc2\x9b\n";
+	rule.output = "q\"uote\\ \x01\x1b[31m %proc.name \xff\xfe \xed\xa0\x80 "
+		      "\xc0\xaf \xf4\x90\x80\x80 tab\there \xe6\x97\xa5 %";
+	rule.tags = "\"x\",\x1b,\xff\xfe,ok";
+	line = rule_line(&ev, &rule, true);
+	EXPECT_VALID(line);
+	out = top_str(line, "rule");
+	EXPECT_EQ(0, strncmp(OR_MISSING(out), "evil \"rule\"\\\x1b]0;pwned\x07",
+			     20)) TH_LOG("%s", OR_MISSING(out));
+	free(out);
+	out = top_str(line, "output");
+	/* Values and text are both there, escaped only as JSON needs. */
+	EXPECT_NE(NULL, strstr(OR_MISSING(out), "q\"uote\\ \x01\x1b[31m a\"b\\c\x1b[2J"))
+		TH_LOG("%s", OR_MISSING(out));
+	EXPECT_NE(NULL, strstr(OR_MISSING(out), "tab\there \xe6\x97\xa5 %"));
+	free(out);
+	free(line);
+
+	line = rule_line(&ev, &rule, false);
+	EXPECT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
+	EXPECT_EQ(NULL, strchr(line, '\x1b'));
+	/* The rule's own quotes stay; the value's are escaped. */
+	EXPECT_NE(NULL, strstr(line, "evil \"rule\"\\\\x1b]0;pwned\\x07\\xc3(\\xc2\\x9b\\x0a: "))
+		TH_LOG("%s", line);
+	EXPECT_NE(NULL, strstr(line, ": q\"uote\\ \\x01\\x1b[31m a\\\"b\\\\c\\x1b[2J\\xff \\xff\\xfe"))
+		TH_LOG("%s", line);
+	free(line);
+}
+
+TEST(random_templates_always_give_valid_json_and_safe_text)
+{
+	static const char *const parts[] = {
+		"%proc.name", "%proc.aname[", "]", "[", "%", "\"", "'", "\\",
+		"%proc.env[\"", "%fd.name", "%proc.cmdline", ".", "%proc.pid",
+		"\x1b", "\xff", "\xe6\x97", "\xa5", "\n", " ", ",", "%1",
+		"%proc.aname[2]", "%cimon.rule_id", "%container.image.repository",
+	};
+	struct cimon_fmt_rule rule = test_rule;
+	struct cimon_event *ev = malloc(sizeof(*ev));
+	char tmpl[512], name[64], tags[64];
+	uint32_t seed = 0xc1a0;
+	size_t i, n, k, len;
+	char *line;
+
+	ASSERT_NE(NULL, ev);
+	for (i = 0; i < 2000; i++) {
+		rule_event(ev, access_types[i % NR_ACCESS_TYPES], 3);
+		fill_random(&ev->proc.comm, sizeof(ev->proc) -
+			    offsetof(struct cimon_process, comm), &seed);
+		fill_random(ev->file, sizeof(ev->file), &seed);
+		ev->proc.cmdline_len = next_rand(&seed) % 600;
+		len = 0;
+		n = next_rand(&seed) % 40;
+		for (k = 0; k < n; k++) {
+			const char *p = parts[next_rand(&seed) %
+					      (sizeof(parts) / sizeof(parts[0]))];
+
+			if (len + strlen(p) >= sizeof(tmpl))
+				break;
+			memcpy(tmpl + len, p, strlen(p));
+			len += strlen(p);
+		}
+		tmpl[len] = '\0';
+		fill_random(name, sizeof(name) - 1, &seed);
+		name[sizeof(name) - 1] = '\0';
+		fill_random(tags, sizeof(tags) - 1, &seed);
+		tags[sizeof(tags) - 1] = '\0';
+		rule.output = tmpl;
+		rule.name = name;
+		rule.tags = tags;
+		rule.priority = next_rand(&seed) % 10;
+		line = rule_line(ev, &rule, true);
+		ASSERT_TRUE(jc_valid(line, strlen(line) - 1))
+			TH_LOG("%s", line);
+		free(line);
+		line = rule_line(ev, &rule, false);
+		ASSERT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
+		free(line);
+	}
+	free(ev);
+}
+
 TEST_HARNESS_MAIN
