@@ -116,11 +116,24 @@ FIXTURE_SETUP(rules)
 		 self->target);
 }
 
+/* Leave the module as the other tests expect it: no set loaded. */
+static void reload_to_builtin(struct __test_metadata *_metadata)
+{
+	int fd = open(getenv("CIMON_MODULE") ? getenv("CIMON_MODULE") :
+		      MODULE_PATH, O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0));
+	close(fd);
+}
+
 FIXTURE_TEARDOWN(rules)
 {
 	target_stop(self->target);
 	close(self->feed);
 	genl_close(&self->g);
+	reload_to_builtin(_metadata);
 }
 
 static void touch(const char *path)
@@ -403,18 +416,6 @@ TEST_F(rules, bad_attributes_are_refused)
 	EXPECT_EQ(EINVAL, genl_call(&self->g, msg, 0, NULL, NULL));
 	/* A command that does not exist. */
 	EXPECT_EQ(EOPNOTSUPP, simple(&self->g, 99));
-}
-
-/* Leave the module as the other tests expect it: no set loaded. */
-TEST(reload_to_builtin)
-{
-	int fd = open(getenv("CIMON_MODULE") ? getenv("CIMON_MODULE") :
-		      MODULE_PATH, O_RDONLY | O_CLOEXEC);
-
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
-	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0));
-	close(fd);
 }
 
 TEST_HARNESS_MAIN
