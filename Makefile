@@ -48,7 +48,7 @@ KBUILD_JUNK := cimon.ko cimon.o cimon.mod cimon.mod.c cimon.mod.o \
 	.cimon*.cmd modules.order Module.symvers .modules.order.cmd \
 	.Module.symvers.cmd
 
-.PHONY: fuzz
+.PHONY: fuzz default-rules default-rules-check
 .PHONY: all module userspace guest-tests sparse style unit linux-source deps \
 	dkms-check vm-check vm-run vm-shell demo check clean module-clean \
 	print-kernel help vm-build vm-check-all
@@ -115,6 +115,24 @@ FUZZ_SECONDS ?= 20
 fuzz:
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+# The module's built-in rule set, compiled from the shipped rule files.
+DEFAULT_RULES := rules/falco_seed.yaml rules/memory_access.yaml
+
+default-rules: userspace
+	build/cimon rules emit-c $(DEFAULT_RULES) >kmod/default_rules.c.new
+	mv kmod/default_rules.c.new kmod/default_rules.c
+
+# make check: the committed kmod/default_rules.c is what the files compile to.
+default-rules-check: userspace
+	@build/cimon rules emit-c $(DEFAULT_RULES) >build/default_rules.c
+	@if cmp -s build/default_rules.c kmod/default_rules.c; then \
+		echo "default-rules: kmod/default_rules.c is up to date"; \
+	else \
+		diff -u kmod/default_rules.c build/default_rules.c | head -20; \
+		echo "default-rules: FAIL: kmod/default_rules.c is stale: run make default-rules"; \
+		exit 1; \
+	fi
+
 dkms-check:
 	@KVER=$(VM_KVER) VERSION=$(VERSION) tests/dkms-check.sh
 
@@ -125,8 +143,10 @@ vm-build:
 	@$(MAKE) --no-print-directory module KDIR=$(VM_KDIR)
 	@$(MAKE) --no-print-directory userspace guest-tests
 
+# The guest tests start from the module without its built-in rules (every
+# access reported); the tests that need the built-in set load it.
 vm-check: vm-build
-	@FLAVOUR=$(FLAVOUR) tests/vm/run.sh check
+	@FLAVOUR=$(FLAVOUR) MODARGS="$${MODARGS-default_rules=0}" tests/vm/run.sh check
 
 # every installed flavour (amd64, rt-amd64, cloud-amd64), each with its module
 FLAVOURS ?= $(shell for f in amd64 rt-amd64 cloud-amd64; do \

@@ -23,6 +23,11 @@ module_param(ring_size, uint, 0444);
 MODULE_PARM_DESC(ring_size,
 		 "Events the ring holds, rounded up to a power of two (16-65536, default 4096)");
 
+static bool default_rules = true;
+module_param(default_rules, bool, 0444);
+MODULE_PARM_DESC(default_rules,
+		 "Run the built-in rule set from load (default); 0: report every access until a set is loaded");
+
 static int __init cimon_init(void)
 {
 	int ret;
@@ -43,6 +48,11 @@ static int __init cimon_init(void)
 	ret = cimon_report_init();
 	if (ret)
 		goto out_ring;
+	if (default_rules) {
+		ret = cimon_rules_load_defaults();
+		if (ret)
+			goto out_report;
+	}
 	ret = cimon_netlink_init();
 	if (ret)
 		goto out_report;

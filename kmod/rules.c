@@ -24,6 +24,7 @@
 
 #include "cimon.h"
 #include "rules.h"
+#include "default_rules.h"
 
 static struct cimon_ruleset __rcu *active;
 static DEFINE_MUTEX(active_lock);	/* serialises replacements */
@@ -563,6 +564,64 @@ u32 cimon_ruleset_replace(struct cimon_ruleset *set)
 	if (old)
 		call_rcu(&old->rcu, ruleset_free_rcu);
 	return gen;
+}
+
+/**
+ * cimon_rules_load_defaults() - make the built-in rule set active
+ *
+ * The built-in rules are verified like any set from userspace: a rule
+ * file that compiles to something the kernel refuses fails the load.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL for a rule that does not verify.
+ */
+int cimon_rules_load_defaults(void)
+{
+	const struct cimon_default_rule *d;
+	struct cimon_ruleset *set;
+	struct cimon_rule *rule;
+	u32 i;
+	int ret;
+
+	set = cimon_ruleset_alloc(cimon_default_rules_count);
+	if (!set)
+		return -ENOMEM;
+	for (i = 0; i < cimon_default_rules_count; i++) {
+		d = &cimon_default_rules[i];
+		rule = &set->rules[set->count];
+		rule->insns = kvmalloc_array(d->count, sizeof(*d->insns),
+					     GFP_KERNEL);
+		if (rule->insns)
+			memcpy(rule->insns, d->insns,
+			       d->count * sizeof(*d->insns));
+		rule->strtab = kmemdup(d->strtab ? d->strtab : "",
+				       max_t(u32, d->strtab_len, 1), GFP_KERNEL);
+		rule->name = kstrdup(d->name, GFP_KERNEL);
+		rule->output = kstrdup(d->output, GFP_KERNEL);
+		rule->tags = kstrdup(d->tags, GFP_KERNEL);
+		set->count++;
+		if (!rule->insns || !rule->strtab || !rule->name ||
+		    !rule->output || !rule->tags) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		rule->count = d->count;
+		rule->strtab_len = d->strtab_len;
+		rule->events = d->events;
+		rule->priority = d->priority;
+		rule->action = d->action;
+		ret = cimon_rule_verify(rule->insns, rule->count, rule->strtab,
+					rule->strtab_len, NULL);
+		if (ret) {
+			pr_err("built-in rule \"%s\" does not verify\n", d->name);
+			goto fail;
+		}
+	}
+	cimon_ruleset_replace(set);
+	return 0;
+
+fail:
+	cimon_ruleset_free(set);
+	return ret;
 }
 
 /**

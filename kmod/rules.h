@@ -81,6 +81,7 @@ struct cimon_ruleset *cimon_ruleset_get(void);
 struct cimon_ruleset *cimon_ruleset_alloc(u32 count);
 void cimon_ruleset_free(struct cimon_ruleset *set);
 u32 cimon_ruleset_replace(struct cimon_ruleset *set);
+int cimon_rules_load_defaults(void);
 void cimon_rules_exit(void);
 
 #endif /* CIMON_RULES_H */

@@ -74,6 +74,7 @@ stage sparse "${make[@]}" sparse KDIR="$kdir"; count_stage sparse $?
 stage unit "${make[@]}" unit; count_tap unit $?
 # 5b. the rule compiler under libFuzzer, for FUZZ_SECONDS (default 20)
 stage fuzz "${make[@]}" fuzz; count_stage fuzz $?
+stage default-rules "${make[@]}" default-rules-check; count_stage default-rules $?
 # 6. DKMS install for the guest kernel, refusal without KRETPROBES
 stage dkms "${make[@]}" dkms-check; count_stage dkms $?
 # 7. guest tests under QEMU, for each flavour in CHECK_FLAVOURS (e.g.

@@ -22,6 +22,8 @@
 
 #define FEED_PATH "/dev/cimon"
 #define MODULE_PATH "/lib/cimon.ko"
+/* How the rig loads the module for tests: no built-in rules, all reported. */
+#define TEST_MODARGS "default_rules=0"
 #define TARGET_NAME "Runner.Worker"
 /* What the stand-in runner holds in memory, as the real one does. */
 #define TARGET_SECRET "\"GITHUB_TOKEN\":{\"value\":\"ghs_cimonTestSecret\",\"isSecret\":true}"

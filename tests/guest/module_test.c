@@ -52,7 +52,7 @@ static void ensure_default(struct __test_metadata *_metadata)
 		return;
 	if (loaded())
 		ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load("")) TH_LOG("load: %s", strerror(errno));
+	ASSERT_EQ(0, load(TEST_MODARGS)) TH_LOG("load: %s", strerror(errno));
 }
 
 /* A child blocked in read() or poll() on the feed. */
@@ -117,13 +117,13 @@ TEST(ring_size_is_checked_and_rounded)
 	ensure_default(_metadata);
 	ASSERT_EQ(0, unload());
 
-	EXPECT_EQ(-1, load("ring_size=1"));
+	EXPECT_EQ(-1, load("ring_size=1 " TEST_MODARGS));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, load("ring_size=1000000"));
+	EXPECT_EQ(-1, load("ring_size=1000000 " TEST_MODARGS));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_FALSE(loaded());
 
-	ASSERT_EQ(0, load("ring_size=100"));
+	ASSERT_EQ(0, load("ring_size=100 " TEST_MODARGS));
 	EXPECT_EQ(128, counter("ring_size"));
 	ASSERT_EQ(0, unload());
 	ensure_default(_metadata);
@@ -166,7 +166,7 @@ TEST(load_and_unload_under_a_storm_of_accesses)
 		usleep(100000);
 		ASSERT_EQ(0, unload()) TH_LOG("round %d: %s", i, strerror(errno));
 		usleep(50000);
-		ASSERT_EQ(0, load("")) TH_LOG("round %d: %s", i, strerror(errno));
+		ASSERT_EQ(0, load(TEST_MODARGS)) TH_LOG("round %d: %s", i, strerror(errno));
 	}
 	usleep(100000);
 	for (i = 0; i < 2; i++) {

@@ -86,7 +86,7 @@ cmp -s /tmp/before.out /tmp/after.out
 ok $? "and the loaded set is unchanged"
 
 # Back to the module's defaults for whatever runs next.
-rmmod cimon && insmod /lib/cimon.ko
+rmmod cimon && insmod /lib/cimon.ko $(cat /etc/cimon-modargs)
 ok $? "reloaded"
 
 echo "1..$n"

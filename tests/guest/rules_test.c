@@ -117,14 +117,14 @@ FIXTURE_SETUP(rules)
 }
 
 /* Leave the module as the other tests expect it: no set loaded. */
-static void reload_to_builtin(struct __test_metadata *_metadata)
+static void reload(struct __test_metadata *_metadata, const char *params)
 {
 	int fd = open(getenv("CIMON_MODULE") ? getenv("CIMON_MODULE") :
 		      MODULE_PATH, O_RDONLY | O_CLOEXEC);
 
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
-	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "", 0));
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, params, 0));
 	close(fd);
 }
 
@@ -133,7 +133,7 @@ FIXTURE_TEARDOWN(rules)
 	target_stop(self->target);
 	close(self->feed);
 	genl_close(&self->g);
-	reload_to_builtin(_metadata);
+	reload(_metadata, TEST_MODARGS);
 }
 
 static void touch(const char *path)
@@ -416,6 +416,36 @@ TEST_F(rules, bad_attributes_are_refused)
 	EXPECT_EQ(EINVAL, genl_call(&self->g, msg, 0, NULL, NULL));
 	/* A command that does not exist. */
 	EXPECT_EQ(EOPNOTSUPP, simple(&self->g, 99));
+}
+
+/* Loaded with its defaults, cimon runs the built-in rule set at once. */
+TEST_F(rules, built_in_rules_run_from_load)
+{
+	struct cimon_event ev;
+	struct status st;
+
+	/* Whatever holds /dev/cimon holds the module: let go of it all. */
+	target_stop(self->target);
+	close(self->feed);
+	genl_close(&self->g);
+	self->g.sock = NULL;
+	reload(_metadata, "");
+	/* A new module registers the family anew, under a new id. */
+	ASSERT_EQ(0, genl_open(&self->g));
+	self->feed = feed_open();
+	ASSERT_LE(0, self->feed);
+	self->target = target_start();
+	ASSERT_LT(0, self->target);
+	snprintf(self->mem, sizeof(self->mem), "/proc/%d/mem", self->target);
+	ASSERT_EQ(0, status(&self->g, &st));
+	EXPECT_LE(8U, st.rules);
+	EXPECT_EQ(1U, st.generation);
+
+	touch(self->mem);
+	ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target,
+			       &ev, WAIT_MS));
+	EXPECT_NE(CIMON_RULE_BUILTIN, ev.rule_id);
+	EXPECT_EQ(1U, ev.rules_generation);
 }
 
 TEST_HARNESS_MAIN

@@ -133,6 +133,7 @@ static int rules_check(int argc, char **argv)
  */
 int cimon_rules_load_cmd(int argc, char **argv) __attribute__((weak));
 int cimon_rules_list_cmd(int argc, char **argv) __attribute__((weak));
+int cimon_rules_emit_c_cmd(int argc, char **argv) __attribute__((weak));
 
 static const struct {
 	const char *name;
@@ -141,6 +142,7 @@ static const struct {
 	{ "check", rules_check },
 	{ "load", cimon_rules_load_cmd },
 	{ "list", cimon_rules_list_cmd },
+	{ "emit-c", cimon_rules_emit_c_cmd },
 };
 
 int cimon_cmd_rules(int argc, char **argv)
