@@ -143,10 +143,8 @@ vm-build:
 	@$(MAKE) --no-print-directory module KDIR=$(VM_KDIR)
 	@$(MAKE) --no-print-directory userspace guest-tests
 
-# The guest tests start from the module without its built-in rules (every
-# access reported); the tests that need the built-in set load it.
 vm-check: vm-build
-	@FLAVOUR=$(FLAVOUR) MODARGS="$${MODARGS-default_rules=0}" tests/vm/run.sh check
+	@FLAVOUR=$(FLAVOUR) tests/vm/run.sh check
 
 # every installed flavour (amd64, rt-amd64, cloud-amd64), each with its module
 FLAVOURS ?= $(shell for f in amd64 rt-amd64 cloud-amd64; do \
