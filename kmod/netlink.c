@@ -234,12 +234,7 @@ static int rules_add_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = rule_fill(rule, tb, extack);
 	if (ret) {
 		/* Keep the set free of half-built rules. */
-		kvfree(rule->insns);
-		kfree(rule->strtab);
-		kfree(rule->name);
-		kfree(rule->output);
-		kfree(rule->tags);
-		memset(rule, 0, sizeof(*rule));
+		cimon_rule_free(rule);
 		goto out;
 	}
 	pending->count++;

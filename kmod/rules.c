@@ -514,13 +514,18 @@ struct cimon_ruleset *cimon_ruleset_alloc(u32 count)
 	return set;
 }
 
-static void rule_free(struct cimon_rule *rule)
+/**
+ * cimon_rule_free() - free what a rule holds, leaving it empty
+ * @rule: the rule
+ */
+void cimon_rule_free(struct cimon_rule *rule)
 {
 	kvfree(rule->insns);
 	kfree(rule->strtab);
 	kfree(rule->name);
 	kfree(rule->output);
 	kfree(rule->tags);
+	memset(rule, 0, sizeof(*rule));
 }
 
 /**
@@ -534,7 +539,7 @@ void cimon_ruleset_free(struct cimon_ruleset *set)
 	if (!set)
 		return;
 	for (i = 0; i < set->count; i++)
-		rule_free(&set->rules[i]);
+		cimon_rule_free(&set->rules[i]);
 	kvfree(set);
 }
 

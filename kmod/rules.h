@@ -77,6 +77,7 @@ bool cimon_rule_match(const struct cimon_rule *rule,
 		      struct cimon_match_ctx *ctx);
 const char *cimon_match_cmdline(struct cimon_match_ctx *ctx);
 
+void cimon_rule_free(struct cimon_rule *rule);
 struct cimon_ruleset *cimon_ruleset_get(void);
 struct cimon_ruleset *cimon_ruleset_alloc(u32 count);
 void cimon_ruleset_free(struct cimon_ruleset *set);
