@@ -16,6 +16,7 @@
 
 #include "cimon.h"
 #include "json.h"
+#include "nl.h"
 #include "sbuf.h"
 
 /* The files of CIMON_SYSFS_DIR, in the order they are shown. */
@@ -55,10 +56,39 @@ static int read_counter(const char *dir, const char *name, uint64_t *val)
 	return 0;
 }
 
-static void print_text(struct cimon_sbuf *sb, const struct counter *c)
+/* What only the netlink family tells: the mode and the rule set. */
+struct rules_state {
+	bool ok;
+	struct cimon_nl_status st;
+};
+
+static void rules_state_read(struct rules_state *rs)
+{
+	struct cimon_nl *nl = cimon_nl_open();
+
+	rs->ok = nl && !cimon_nl_status(nl, &rs->st);
+	cimon_nl_close(nl);
+}
+
+static const char *mode_name(uint32_t mode)
+{
+	return mode == CIMON_MODE_ENFORCE ? "enforce" : "monitor";
+}
+
+static void print_text(struct cimon_sbuf *sb, const struct counter *c,
+		       const struct rules_state *rs)
 {
 	size_t i;
 
+	if (rs->ok) {
+		cimon_sbuf_addf(sb, "%-13s %s\n", "mode", mode_name(rs->st.mode));
+		if (rs->st.generation)
+			cimon_sbuf_addf(sb, "%-13s %u (rule set %u)\n", "rules",
+					rs->st.rules, rs->st.generation);
+		else
+			cimon_sbuf_addf(sb, "%-13s none loaded: every access is reported\n",
+					"rules");
+	}
 	for (i = 0; i < NR_COUNTERS; i++) {
 		if (c[i].ok)
 			cimon_sbuf_addf(sb, "%-13s %" PRIu64 "\n", counters[i],
@@ -68,13 +98,22 @@ static void print_text(struct cimon_sbuf *sb, const struct counter *c)
 	}
 }
 
-static void print_json(struct cimon_sbuf *sb, const struct counter *c)
+static void print_json(struct cimon_sbuf *sb, const struct counter *c,
+		       const struct rules_state *rs)
 {
 	struct cimon_json j;
 	size_t i;
 
 	cimon_json_init(&j, sb);
 	cimon_json_obj_open(&j);
+	if (rs->ok) {
+		cimon_json_key(&j, "mode");
+		cimon_json_cstr(&j, mode_name(rs->st.mode));
+		cimon_json_key(&j, "rules");
+		cimon_json_u64(&j, rs->st.rules);
+		cimon_json_key(&j, "rules_generation");
+		cimon_json_u64(&j, rs->st.generation);
+	}
 	for (i = 0; i < NR_COUNTERS; i++) {
 		cimon_json_key(&j, counters[i]);
 		if (c[i].ok)
@@ -126,6 +165,7 @@ int cimon_cmd_status(int argc, char **argv)
 	const char *dir = CIMON_SYSFS_DIR;
 	struct counter c[NR_COUNTERS];
 	struct cimon_sbuf sb;
+	struct rules_state rs = { 0 };
 	bool json = false;
 	struct stat st;
 	int opt, ret;
@@ -161,12 +201,15 @@ int cimon_cmd_status(int argc, char **argv)
 		return CIMON_EXIT_FAIL;
 	}
 	ret = read_all(dir, c) ? CIMON_EXIT_FAIL : 0;
+	/* A --sysfs directory is not the loaded module: do not mix them. */
+	if (!strcmp(dir, CIMON_SYSFS_DIR))
+		rules_state_read(&rs);
 
 	cimon_sbuf_init(&sb);
 	if (json)
-		print_json(&sb, c);
+		print_json(&sb, c, &rs);
 	else
-		print_text(&sb, c);
+		print_text(&sb, c, &rs);
 	fputs(cimon_sbuf_str(&sb), stdout);
 	cimon_sbuf_free(&sb);
 

@@ -85,6 +85,13 @@ cimon rules list >/tmp/after.out 2>&1
 cmp -s /tmp/before.out /tmp/after.out
 ok $? "and the loaded set is unchanged"
 
+cimon status >/tmp/status.out 2>&1 && grep -q "^rules .*(rule set" /tmp/status.out &&
+	grep -q "^mode  *monitor" /tmp/status.out
+ok $? "cimon status shows the mode and the loaded rule set"
+cimon mode enforce >/dev/null && cimon status --json | grep -qF '"mode":"enforce"' &&
+	[ "$(cimon mode monitor)" = monitor ]
+ok $? "cimon mode sets and shows the mode"
+
 # Back to the module's defaults for whatever runs next.
 rmmod cimon && insmod /lib/cimon.ko $(cat /etc/cimon-modargs)
 ok $? "reloaded"
