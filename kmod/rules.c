@@ -14,7 +14,6 @@
  */
 
 #include <linux/fcntl.h>
-#include <linux/glob.h>
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
@@ -362,6 +361,83 @@ static bool number_field(const struct cimon_insn *insn,
 	return false;
 }
 
+/*
+ * Glob, as include/uapi/cimon.h documents it; the compiler's reference
+ * interpreter (userspace/rules/prog.c) implements the same.  Not the
+ * kernel's glob_match(): that lets a negated class match the string's
+ * terminating NUL and then reads past it.
+ */
+static bool class_matches(const char **pat, unsigned char c, bool *ok)
+{
+	const char *p = *pat;
+	bool neg = *p == '!', hit = false;
+	unsigned char lo, hi;
+
+	p += neg;
+	lo = *p++;
+	do {
+		if (!lo)
+			return *ok = false;
+		hi = lo;
+		if (p[0] == '-' && p[1] != ']') {
+			hi = p[1];
+			if (!hi)
+				return *ok = false;
+			p += 2;
+		}
+		hit |= lo <= c && c <= hi;
+	} while ((lo = *p++) != ']');
+	*pat = p;
+	*ok = true;
+	return hit != neg;
+}
+
+static bool glob_matches(const char *pat, const char *str)
+{
+	const char *star_pat = NULL, *star_str = NULL;
+
+	for (;;) {
+		unsigned char c = *str++, d = *pat++;
+		bool ok;
+
+		if (d == '?') {
+			if (c)
+				continue;
+			goto backtrack;
+		} else if (d == '*') {
+			if (!*pat)
+				return true;
+			star_pat = pat;
+			star_str = --str;
+			continue;
+		} else if (d == '[') {
+			const char *after = pat;
+
+			if (!c)
+				goto backtrack;
+			if (class_matches(&after, c, &ok)) {
+				pat = after;
+				continue;
+			}
+			if (ok)
+				goto backtrack;
+			/* malformed: the '[' is literal */
+		} else if (d == '\\') {
+			d = *pat++;
+		}
+		if (c == d) {
+			if (!d)
+				return true;
+			continue;
+		}
+backtrack:
+		if (!c || !star_pat)
+			return false;
+		pat = star_pat;
+		str = ++star_str;
+	}
+}
+
 static bool test_string(u8 cmp, const char *s, const char *c)
 {
 	size_t ls, lc;
@@ -380,7 +456,7 @@ static bool test_string(u8 cmp, const char *s, const char *c)
 	case CIMON_CMP_CONTAINS:
 		return strstr(s, c);
 	case CIMON_CMP_GLOB:
-		return glob_match(c, s);
+		return glob_matches(c, s);
 	}
 	return false;
 }

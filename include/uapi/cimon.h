@@ -239,9 +239,9 @@ enum cimon_op {
  * enum cimon_cmp - comparisons of CIMON_OP_TEST
  *
  * Numeric fields take EQ..GE; string fields take EQ, NE and
- * STARTSWITH..GLOB.  GLOB is the kernel's glob_match(): '*' any run of
- * bytes ('/' included), '?' one byte, '[...]' a class with ranges and '!'
- * negation, '\' makes the next byte literal, a malformed class is literal.
+ * STARTSWITH..GLOB.  GLOB: '*' any run of bytes ('/' included), '?' one
+ * byte, '[...]' a class with ranges and '!' negation (']' may come first),
+ * '\' makes the next byte literal, a malformed class is a literal '['.
  * EXISTS is true when the field has a value for this event (fd.name of an
  * open, proc.env[NAME] when set).  A field without a value compares false
  * to everything, and true with NE.

@@ -448,4 +448,34 @@ TEST_F(rules, built_in_rules_run_from_load)
 	EXPECT_EQ(1U, ev.rules_generation);
 }
 
+/* glob runs in the kernel as the header says: classes, '?', '*', '!'. */
+TEST_F(rules, glob_matches_as_documented)
+{
+	static const char globs[] = "/proc/[0-9]*/m?m\0[!R]*";
+	static const struct cimon_insn by_path[] = {
+		{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_FD_NAME,
+		  .cmp = CIMON_CMP_GLOB, .key = NO_KEY, .arg = 0 },
+	};
+	static const struct cimon_insn not_r[] = {
+		{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_TARGET_NAME,
+		  .cmp = CIMON_CMP_GLOB, .key = NO_KEY, .arg = 17 },
+	};
+	struct rule a = { "path glob", 1U << CIMON_EVENT_MEM_OPEN, by_path, 1,
+			  globs, sizeof(globs), 0 };
+	struct rule b = { "negated class", 1U << CIMON_EVENT_MEM_OPEN, not_r,
+			  1, globs, sizeof(globs), 0 };
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &a)) TH_LOG("%s", self->g.message);
+	ASSERT_EQ(0, add_rule(&self->g, &b)) TH_LOG("%s", self->g.message);
+	ASSERT_EQ(0, commit(&self->g, 2));
+	feed_drain(self->feed);
+	touch(self->mem);
+	ASSERT_EQ(1, feed_next(self->feed, &ev, WAIT_MS));
+	EXPECT_EQ(0U, ev.rule_id);
+	/* Runner.Worker starts with R: the negated class does not match. */
+	EXPECT_EQ(0, feed_next(self->feed, &ev, 500));
+}
+
 TEST_HARNESS_MAIN

@@ -5,7 +5,6 @@
  * include/uapi/cimon.h, "Rules", word for word).  No libyaml here, so the
  * fuzzer and the kernel's author can read this file alone.
  */
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -165,6 +164,85 @@ int cimon_prog_verify(const struct cimon_insn *insns, size_t n,
 	return 0;
 }
 
+/*
+ * Glob as the header documents it and kmod/rules.c runs it: '*' any
+ * run of bytes, '/' included; '?' one byte; '[...]' a class with ranges
+ * and '!' negation, ']' allowed first; '\\' makes the next byte literal;
+ * a malformed class is literal.  Userspace must agree with the kernel, so
+ * not fnmatch(), which also knows '^' and [[:alpha:]].  (Nor the kernel's
+ * glob_match(), whose negated class matches the terminating NUL.)
+ */
+static bool class_matches(const char **pat, unsigned char c, bool *ok)
+{
+	const char *p = *pat;
+	bool neg = *p == '!', hit = false;
+	unsigned char lo, hi;
+
+	p += neg;
+	lo = *p++;
+	do {
+		if (!lo)
+			return *ok = false;
+		hi = lo;
+		if (p[0] == '-' && p[1] != ']') {
+			hi = p[1];
+			if (!hi)
+				return *ok = false;
+			p += 2;
+		}
+		hit |= lo <= c && c <= hi;
+	} while ((lo = *p++) != ']');
+	*pat = p;
+	*ok = true;
+	return hit != neg;
+}
+
+static bool glob_matches(const char *pat, const char *str)
+{
+	const char *star_pat = NULL, *star_str = NULL;
+
+	for (;;) {
+		unsigned char c = *str++, d = *pat++;
+		bool ok;
+
+		if (d == '?') {
+			if (c)
+				continue;
+			goto backtrack;
+		} else if (d == '*') {
+			if (!*pat)
+				return true;
+			star_pat = pat;
+			star_str = --str;
+			continue;
+		} else if (d == '[') {
+			const char *after = pat;
+
+			if (!c)
+				goto backtrack;
+			if (class_matches(&after, c, &ok)) {
+				pat = after;
+				continue;
+			}
+			if (ok)
+				goto backtrack;
+			/* malformed: the '[' is literal */
+		} else if (d == '\\') {
+			d = *pat++;
+		}
+		if (c == d) {
+			if (!d)
+				return true;
+			continue;
+		}
+backtrack:
+		if (!c || !star_pat)
+			return false;
+		pat = star_pat;
+		str = ++star_str;
+	}
+}
+
 static bool test_num(unsigned int cmp, int64_t v, int64_t c)
 {
 	switch (cmp) {
@@ -191,7 +269,7 @@ bool cimon_test_str(unsigned int cmp, const char *v, const char *c)
 		cl = strlen(c);
 		return vl >= cl && !memcmp(v + vl - cl, c, cl);
 	case CIMON_CMP_CONTAINS: return strstr(v, c) != NULL;
-	case CIMON_CMP_GLOB: return fnmatch(c, v, 0) == 0;
+	case CIMON_CMP_GLOB: return glob_matches(c, v);
 	}
 	return false;
 }
