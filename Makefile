@@ -48,7 +48,7 @@ KBUILD_JUNK := cimon.ko cimon.o cimon.mod cimon.mod.c cimon.mod.o \
 	.cimon*.cmd modules.order Module.symvers .modules.order.cmd \
 	.Module.symvers.cmd
 
-.PHONY: fuzz default-rules default-rules-check
+.PHONY: fuzz default-rules default-rules-check bench
 .PHONY: all module userspace guest-tests sparse style unit linux-source deps \
 	dkms-check vm-check vm-run vm-shell demo check clean module-clean \
 	print-kernel help vm-build vm-check-all
@@ -114,6 +114,12 @@ unit: linux-source
 FUZZ_SECONDS ?= 20
 fuzz:
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# What cimon costs: workloads in the guest with and without the module,
+# in one boot; writes bench/results.md.
+bench: vm-build
+	@FLAVOUR=$(FLAVOUR) VM_APPEND="$(VM_APPEND)" tests/vm/run.sh script tests/bench/run.sh | tee build/bench.log
+	@tests/bench/report.sh "$$(FLAVOUR=$(FLAVOUR) tests/vm/kernel.sh | sed -n 's/^KVER=//p')" <build/bench.log
 
 # The module's built-in rule set, compiled from the shipped rule files.
 DEFAULT_RULES := rules/falco_seed.yaml rules/memory_access.yaml
