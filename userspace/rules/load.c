@@ -420,6 +420,32 @@ static const char *key_hint(const char *key)
 	return "";
 }
 
+/*
+ * The name of a `- list:` or `- macro:` item (@kind), into @name: once
+ * only, a scalar, an identifier.  False, with an error, otherwise.
+ */
+static bool take_name(struct yctx *y, const yaml_node_t *k,
+		      const yaml_node_t *v, const char *kind, char **name,
+		      struct cimon_spos *pos)
+{
+	char what[32];
+
+	if (*name) {
+		yerr(y, k, "duplicate key '%s'", kind);
+		return false;
+	}
+	snprintf(what, sizeof(what), "a %s's name", kind);
+	*name = scalar(y, v, what, pos);
+	if (!*name)
+		return false;
+	if (!is_identifier(*name)) {
+		yerr(y, v, "'%s' is not a valid %s name (letters, digits, '_')",
+		     *name, kind);
+		return false;
+	}
+	return true;
+}
+
 static void add_list(struct yctx *y, const yaml_node_t *item)
 {
 	struct cimon_list_def *l = calloc(1, sizeof(*l)), *old;
@@ -439,16 +465,7 @@ static void add_list(struct yctx *y, const yaml_node_t *item)
 			(const char *)k->data.scalar.value : "";
 
 		if (!strcmp(key, "list")) {
-			if (l->name) {
-				yerr(y, k, "duplicate key 'list'");
-				ok = false;
-			} else if (!(l->name = scalar(y, v, "a list's name", &l->pos))) {
-				ok = false;
-			} else if (!is_identifier(l->name)) {
-				yerr(y, v, "'%s' is not a valid list name (letters, digits, '_')",
-				     l->name);
-				ok = false;
-			}
+			ok &= take_name(y, k, v, "list", &l->name, &l->pos);
 		} else if (!strcmp(key, "items")) {
 			if (items) {
 				yerr(y, k, "duplicate key 'items'");
@@ -525,16 +542,7 @@ static void add_macro(struct yctx *y, const yaml_node_t *item)
 			(const char *)k->data.scalar.value : "";
 
 		if (!strcmp(key, "macro")) {
-			if (m->name) {
-				yerr(y, k, "duplicate key 'macro'");
-				ok = false;
-			} else if (!(m->name = scalar(y, v, "a macro's name", &m->pos))) {
-				ok = false;
-			} else if (!is_identifier(m->name)) {
-				yerr(y, v, "'%s' is not a valid macro name (letters, digits, '_')",
-				     m->name);
-				ok = false;
-			}
+			ok &= take_name(y, k, v, "macro", &m->name, &m->pos);
 		} else if (!strcmp(key, "condition")) {
 			if (m->cond) {
 				yerr(y, k, "duplicate key 'condition'");
