@@ -173,7 +173,7 @@ static DEVICE_ATTR_RO(lost);
 static ssize_t probe_misses_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%lu\n", cimon_mem_access_misses());
+	return sysfs_emit(buf, "%lu\n", cimon_probe_misses());
 }
 static DEVICE_ATTR_RO(probe_misses);
 

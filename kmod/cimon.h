@@ -13,7 +13,10 @@
 #include <linux/atomic.h>
 #include <uapi/cimon.h>
 
+struct cimon_match_ctx;
 struct file;
+struct linux_binprm;
+struct mm_struct;
 struct task_struct;
 
 /* ring.c: one ring of events, one position per reader. */
@@ -84,6 +87,32 @@ struct cimon_access {
 int cimon_report_init(void);
 void cimon_report_exit(void);
 void cimon_report_access(const struct cimon_access *access);
+void cimon_event_init(struct cimon_event *event, u16 type);
+void cimon_fill_process(struct cimon_event *event);
+struct file *cimon_exe_file_get(struct mm_struct *mm);
+u32 cimon_fill_path(char *dst, struct file *file, char *scratch,
+		    u32 truncated, u32 unavailable);
+void cimon_fill_container_id(char *dst, char *scratch);
+void cimon_report_match(struct cimon_event *event,
+			struct cimon_match_ctx *ctx);
+
+/* syscall.c: the system call a hook was reached from. */
+
+int cimon_current_syscall(u32 *flags, unsigned long *arg0);
+
+/* step.c: the GitHub Actions step each process runs in. */
+
+int cimon_step_init(void);
+void cimon_step_exit(void);
+void cimon_step_exec(struct linux_binprm *bprm);
+bool cimon_step_fill(struct cimon_github *github);
+unsigned long cimon_step_misses(void);
+
+/* exec.c: the hook on every exec. */
+
+int cimon_exec_init(void);
+void cimon_exec_exit(void);
+unsigned long cimon_exec_misses(void);
 
 /* netlink.c: the generic netlink family. */
 
@@ -96,5 +125,9 @@ enum cimon_mode cimon_mode_get(void);
 int cimon_mem_access_init(void);
 void cimon_mem_access_exit(void);
 unsigned long cimon_mem_access_misses(void);
+
+/* main.c */
+
+unsigned long cimon_probe_misses(void);
 
 #endif /* CIMON_H */

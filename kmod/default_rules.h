@@ -22,6 +22,8 @@ struct cimon_default_rule {
 	u32 count;
 	const char *strtab;
 	u32 strtab_len;
+	const char *env_keys;
+	u32 env_keys_len;
 };
 
 extern const struct cimon_default_rule cimon_default_rules[];

@@ -19,4 +19,10 @@
  */
 #define CIMON_OPEN_MARKERS	128
 
+/*
+ * Processes running in GitHub Actions steps at once that cimon can name
+ * the step of; one more is counted as a probe miss and has no step.
+ */
+#define CIMON_STEP_PROCS	8192
+
 #endif /* CIMON_LIMITS_H */

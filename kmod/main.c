@@ -4,7 +4,8 @@
  * process reading a runner's secrets out of its memory, first of all.
  *
  * This file loads and unloads the parts in order; each part lives in its
- * own file (ring, chardev, report, mem_access).
+ * own file (ring, chardev, report, rules, netlink, step, mem_access,
+ * exec).
  */
 
 #include <linux/build_bug.h>
@@ -28,6 +29,15 @@ module_param(default_rules, bool, 0444);
 MODULE_PARM_DESC(default_rules,
 		 "Run the built-in rule set from load (default); 0: report every access until a set is loaded");
 
+/**
+ * cimon_probe_misses() - detections that could not happen, over all hooks
+ */
+unsigned long cimon_probe_misses(void)
+{
+	return cimon_mem_access_misses() + cimon_step_misses() +
+	       cimon_exec_misses();
+}
+
 static int __init cimon_init(void)
 {
 	int ret;
@@ -35,7 +45,8 @@ static int __init cimon_init(void)
 	/* The record layout is ABI: catch an accidental change. */
 	BUILD_BUG_ON(sizeof(struct cimon_process) != 912);
 	BUILD_BUG_ON(sizeof(struct cimon_target) != 280);
-	BUILD_BUG_ON(sizeof(struct cimon_event) != 1504);
+	BUILD_BUG_ON(sizeof(struct cimon_github) != 600);
+	BUILD_BUG_ON(sizeof(struct cimon_event) != 3136);
 
 	if (ring_size < CIMON_RING_MIN || ring_size > CIMON_RING_MAX) {
 		pr_err("ring_size=%u is out of range [%u, %u]\n", ring_size,
@@ -56,19 +67,29 @@ static int __init cimon_init(void)
 	ret = cimon_netlink_init();
 	if (ret)
 		goto out_report;
-	ret = cimon_mem_access_init();
+	ret = cimon_step_init();
 	if (ret)
 		goto out_netlink;
+	ret = cimon_mem_access_init();
+	if (ret)
+		goto out_step;
+	ret = cimon_exec_init();
+	if (ret)
+		goto out_mem_access;
 	/* Last: an open /dev/cimon pins the module, which must then stay. */
 	ret = cimon_chardev_init();
 	if (ret)
-		goto out_hooks;
+		goto out_exec;
 	pr_info("loaded: ABI %u, ring of %u events\n", CIMON_ABI_VERSION,
 		cimon_ring_size());
 	return 0;
 
-out_hooks:
+out_exec:
+	cimon_exec_exit();
+out_mem_access:
 	cimon_mem_access_exit();
+out_step:
+	cimon_step_exit();
 out_netlink:
 	cimon_netlink_exit();
 out_report:
@@ -82,7 +103,9 @@ out_ring:
 static void __exit cimon_exit(void)
 {
 	cimon_chardev_exit();
+	cimon_exec_exit();
 	cimon_mem_access_exit();
+	cimon_step_exit();
 	cimon_netlink_exit();
 	cimon_report_exit();
 	cimon_rules_exit();

@@ -20,8 +20,6 @@
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
-#include <linux/sched/task_stack.h>
-#include <asm/syscall.h>
 #include <asm/unistd.h>
 
 #include "cimon.h"
@@ -137,40 +135,6 @@ static struct kretprobe environ_open_probe = {
 	.maxactive = CIMON_OPEN_MARKERS,
 };
 
-/*
- * The system call the current task is in, in x86-64 numbering when it is
- * one of ours, with CIMON_F_SYSCALL_* saying which table it came from;
- * -1 when there is none (a kernel thread, an io_uring worker acting for
- * a process: its registers are not a system call's).
- */
-static int current_syscall(u32 *flags, unsigned long *arg0)
-{
-	struct pt_regs *regs = task_pt_regs(current);
-	unsigned long args[6];
-	long nr;
-
-	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
-		return -1;
-	nr = syscall_get_nr(current, regs);
-	if (nr < 0)
-		return -1;
-	syscall_get_arguments(current, regs, args);
-	*arg0 = args[0];
-#ifdef CONFIG_IA32_EMULATION
-	if (in_ia32_syscall()) {
-		*flags |= CIMON_F_SYSCALL_IA32;
-		return nr;
-	}
-#endif
-#ifdef CONFIG_X86_X32_ABI
-	if (nr & __X32_SYSCALL_BIT) {
-		*flags |= CIMON_F_SYSCALL_X32;
-		return nr & ~__X32_SYSCALL_BIT;
-	}
-#endif
-	return nr;
-}
-
 /* Which memory access a system call is, or 0 when it is none. */
 static u16 syscall_access_type(int nr, u32 flags, unsigned long arg0,
 			       u32 *arg)
@@ -255,12 +219,12 @@ static int ptrace_check_entry(struct kprobe *p, struct pt_regs *regs)
 		access.type = marker->type;
 		access.file = marker->file;
 		access.arg = marker->file->f_flags;
-		access.syscall_nr = current_syscall(&access.flags, &arg0);
+		access.syscall_nr = cimon_current_syscall(&access.flags, &arg0);
 	} else {
 		/* The system calls in question all ask for attach rights. */
 		if (!(mode & PTRACE_MODE_ATTACH))
 			return 0;
-		access.syscall_nr = current_syscall(&access.flags, &arg0);
+		access.syscall_nr = cimon_current_syscall(&access.flags, &arg0);
 		if (access.syscall_nr < 0)
 			return 0;
 		access.type = syscall_access_type(access.syscall_nr,

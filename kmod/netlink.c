@@ -47,6 +47,9 @@ static const struct nla_policy rule_policy[CIMON_A_RULE_MAX + 1] = {
 				  .len = CIMON_RULE_OUTPUT_MAX - 1 },
 	[CIMON_A_RULE_TAGS] = { .type = NLA_NUL_STRING,
 				.len = CIMON_RULE_TAGS_MAX - 1 },
+	[CIMON_A_RULE_ENV_KEYS] = { .type = NLA_BINARY,
+				    .len = CIMON_ENV_KEYS_MAX *
+					   CIMON_RULE_STR_MAX },
 };
 
 static const struct nla_policy cimon_policy[CIMON_A_MAX + 1] = {
@@ -123,7 +126,7 @@ static int status_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, CIMON_A_LOST,
 			      atomic64_read(&cimon_counters.lost), CIMON_A_PAD) ||
 	    nla_put_u64_64bit(msg, CIMON_A_PROBE_MISSES,
-			      cimon_mem_access_misses(), CIMON_A_PAD) ||
+			      cimon_probe_misses(), CIMON_A_PAD) ||
 	    nla_put_u32(msg, CIMON_A_READERS,
 			atomic_read(&cimon_counters.readers)) ||
 	    nla_put_u32(msg, CIMON_A_RULES_COUNT, count) ||
@@ -181,6 +184,19 @@ static int rule_fill(struct cimon_rule *rule, struct nlattr **tb,
 	if (str_len)
 		nla_memcpy(rule->strtab, tb[CIMON_A_RULE_STRINGS], str_len);
 	rule->strtab_len = str_len;
+	if (tb[CIMON_A_RULE_ENV_KEYS] && nla_len(tb[CIMON_A_RULE_ENV_KEYS])) {
+		rule->env_keys = nla_memdup(tb[CIMON_A_RULE_ENV_KEYS],
+					    GFP_KERNEL);
+		if (!rule->env_keys)
+			return -ENOMEM;
+		rule->env_keys_len = nla_len(tb[CIMON_A_RULE_ENV_KEYS]);
+		ret = cimon_rule_env_keys_verify(rule->env_keys,
+						 rule->env_keys_len, extack);
+		if (ret) {
+			NL_SET_BAD_ATTR(extack, tb[CIMON_A_RULE_ENV_KEYS]);
+			return ret;
+		}
+	}
 
 	/* Verify the copy: userspace cannot change it after this. */
 	ret = cimon_rule_verify(rule->insns, rule->count, rule->strtab,
@@ -248,6 +264,7 @@ static int rules_commit_doit(struct sk_buff *skb, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct cimon_ruleset *set;
 	u32 generation;
+	int ret;
 
 	if (require_attr(info, CIMON_A_RULES_COUNT))
 		return -EINVAL;
@@ -267,6 +284,11 @@ static int rules_commit_doit(struct sk_buff *skb, struct genl_info *info)
 	pending = NULL;
 	mutex_unlock(&pending_lock);
 
+	ret = cimon_ruleset_index_env(set, extack);
+	if (ret) {
+		cimon_ruleset_free(set);
+		return ret;
+	}
 	generation = cimon_ruleset_replace(set);
 	pr_info("rule set %u loaded: %u rules\n", generation, set->count);
 	notify(CIMON_CMD_RULES_CHANGED, generation);

@@ -86,8 +86,13 @@ static void pool_put(struct pending_report *report)
 	raw_spin_unlock_irqrestore(&pool_lock, irqflags);
 }
 
-/* mm->exe_file with a reference, under RCU as get_mm_exe_file() does. */
-static struct file *exe_file_get(struct mm_struct *mm)
+/**
+ * cimon_exe_file_get() - mm->exe_file with a reference
+ * @mm: the address space, or NULL
+ *
+ * Context: any; under RCU as get_mm_exe_file() does.
+ */
+struct file *cimon_exe_file_get(struct mm_struct *mm)
 {
 	struct file *exe;
 
@@ -219,8 +224,28 @@ out:
 	rcu_read_unlock();
 }
 
-/* Ids, names and ancestry of the current task. */
-static void fill_process(struct cimon_event *event)
+/**
+ * cimon_event_init() - an empty record of @type, stamped now
+ * @event: the record
+ * @type: enum cimon_event_type
+ */
+void cimon_event_init(struct cimon_event *event, u16 type)
+{
+	memset(event, 0, sizeof(*event));
+	event->size = sizeof(*event);
+	event->version = CIMON_ABI_VERSION;
+	event->type = type;
+	event->time_ns = ktime_get_real_ns();
+}
+
+/**
+ * cimon_fill_process() - ids, names, ancestry, terminal and GitHub step
+ *	of the current task
+ * @event: the record
+ *
+ * Context: any; never sleeps.  The command line is not filled.
+ */
+void cimon_fill_process(struct cimon_event *event)
 {
 	struct cimon_process *proc = &event->proc;
 	const struct cred *cred = current_cred();
@@ -243,23 +268,8 @@ static void fill_process(struct cimon_event *event)
 	rcu_read_unlock();
 
 	fill_tty(proc);
-	fill_cmdline(event);
-}
-
-/*
- * The hooks' pre-filter: can any rule of the active set match this type
- * of event?  Without a set, cimon reports every access.
- */
-static bool rules_want(u16 type)
-{
-	struct cimon_ruleset *set;
-	bool want;
-
-	rcu_read_lock();
-	set = cimon_ruleset_get();
-	want = !set || (set->events & BIT(type));
-	rcu_read_unlock();
-	return want;
+	if (cimon_step_fill(&event->github))
+		event->flags |= CIMON_F_GITHUB_TRUNCATED;
 }
 
 /**
@@ -275,7 +285,7 @@ void cimon_report_access(const struct cimon_access *access)
 	struct pending_report *report;
 	struct cimon_event *event;
 
-	if (!rules_want(access->type))
+	if (!cimon_rules_want(access->type))
 		return;
 	report = pool_get();
 	if (!report) {
@@ -283,16 +293,13 @@ void cimon_report_access(const struct cimon_access *access)
 		return;
 	}
 	event = &report->event;
-	memset(event, 0, sizeof(*event));
-	event->size = sizeof(*event);
-	event->version = CIMON_ABI_VERSION;
-	event->type = access->type;
-	event->time_ns = ktime_get_real_ns();
+	cimon_event_init(event, access->type);
 	event->flags = access->flags;
 	event->verdict = access->verdict;
 	event->syscall_nr = access->syscall_nr;
 	event->arg = access->arg;
-	fill_process(event);
+	cimon_fill_process(event);
+	fill_cmdline(event);
 
 	event->target.pid = task_pid_nr(target);
 	event->target.tgid = task_tgid_nr(target);
@@ -301,8 +308,8 @@ void cimon_report_access(const struct cimon_access *access)
 	copy_comm(event->target.comm, target->group_leader->comm);
 	rcu_read_unlock();
 
-	report->exe = exe_file_get(current->mm);
-	report->target_exe = exe_file_get(target->mm);
+	report->exe = cimon_exe_file_get(current->mm);
+	report->target_exe = cimon_exe_file_get(target->mm);
 	if (access->file)
 		fill_proc_file(event->file, access->file);
 
@@ -316,12 +323,19 @@ void cimon_report_access(const struct cimon_access *access)
 	queue_work(system_wq, &report_work);
 }
 
-/*
- * The path of @file into @dst, cut to fit.  Returns the CIMON_F_* flag to
- * set: @truncated when cut, @unavailable when there is no path.
+/**
+ * cimon_fill_path() - the path of @file into @dst, cut to fit
+ * @dst: CIMON_PATH_LEN bytes
+ * @file: the file, or NULL
+ * @scratch: PATH_MAX bytes
+ * @truncated: the flag to return when the path was cut
+ * @unavailable: the flag to return when there is no path
+ *
+ * Context: process context (d_path may sleep on PREEMPT_RT).
+ * Return: 0 or one of the two flags.
  */
-static u32 fill_path(char *dst, struct file *file, char *scratch,
-		     u32 truncated, u32 unavailable)
+u32 cimon_fill_path(char *dst, struct file *file, char *scratch,
+		    u32 truncated, u32 unavailable)
 {
 	char *path;
 
@@ -368,6 +382,28 @@ static void fill_container_id(char *dst, struct cgroup *cgroup,
 		strscpy(dst, found, CONTAINER_ID_DIGITS + 1);
 }
 
+/**
+ * cimon_fill_container_id() - the current task's container id
+ * @dst: CIMON_CONTAINER_ID_LEN bytes, left empty on the host
+ * @scratch: PATH_MAX bytes
+ *
+ * Context: process context.
+ */
+void cimon_fill_container_id(char *dst, char *scratch)
+{
+	struct cgroup *cgroup;
+
+	rcu_read_lock();
+	cgroup = task_dfl_cgroup(current);
+	if (!cgroup_tryget(cgroup))
+		cgroup = NULL;
+	rcu_read_unlock();
+	if (!cgroup)
+		return;
+	fill_container_id(dst, cgroup, scratch);
+	cgroup_put(cgroup);
+}
+
 static void report_put_refs(struct pending_report *report)
 {
 	if (report->exe)
@@ -383,21 +419,25 @@ static void report_complete(struct pending_report *report, char *scratch)
 {
 	struct cimon_event *event = &report->event;
 
-	event->flags |= fill_path(event->proc.exe, report->exe, scratch,
+	event->flags |= cimon_fill_path(event->proc.exe, report->exe, scratch,
 				  CIMON_F_EXE_TRUNCATED,
 				  CIMON_F_EXE_UNAVAILABLE);
-	event->flags |= fill_path(event->target.exe, report->target_exe,
+	event->flags |= cimon_fill_path(event->target.exe, report->target_exe,
 				  scratch, CIMON_F_TARGET_EXE_TRUNCATED,
 				  CIMON_F_TARGET_EXE_UNAVAILABLE);
 	fill_container_id(event->proc.container_id, report->cgroup, scratch);
 }
 
-/*
- * Write @event once for each rule of the active set it matches, or once
- * as a built-in alert when no set is loaded.
+/**
+ * cimon_report_match() - write @event once for each rule of the active
+ *	set it matches, or once as a built-in alert when no set is loaded
+ * @event: the completed record
+ * @ctx: room to match in
+ *
+ * Context: process context; for events without an environment to read.
  */
-static void report_match(struct cimon_event *event,
-			 struct cimon_match_ctx *ctx)
+void cimon_report_match(struct cimon_event *event,
+			struct cimon_match_ctx *ctx)
 {
 	struct cimon_ruleset *set;
 	struct cimon_rule *rule;
@@ -411,6 +451,8 @@ static void report_match(struct cimon_event *event,
 		goto out;
 	}
 	ctx->event = event;
+	ctx->set = set;
+	ctx->env = NULL;
 	ctx->cmdline_ready = false;
 	event->rules_generation = set->generation;
 	for (i = 0; i < set->count; i++) {
@@ -441,7 +483,7 @@ static void report_work_fn(struct work_struct *work)
 			report_complete(report, scratch);
 		report_put_refs(report);
 		if (scratch && ctx)
-			report_match(&report->event, ctx);
+			cimon_report_match(&report->event, ctx);
 		else
 			atomic64_inc(&cimon_counters.dropped);
 		pool_put(report);

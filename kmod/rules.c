@@ -17,6 +17,7 @@
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/unistd.h>
@@ -55,6 +56,13 @@ static const u8 field_types[CIMON_FIELD_COUNT] = {
 	[CIMON_FIELD_PROC_AENV] = FIELD_STRING,
 	[CIMON_FIELD_EVT_DIR] = FIELD_STRING,
 	[CIMON_FIELD_EVT_ARG_RES] = FIELD_NUMBER,
+	[CIMON_FIELD_GITHUB_REPOSITORY] = FIELD_STRING,
+	[CIMON_FIELD_GITHUB_WORKFLOW] = FIELD_STRING,
+	[CIMON_FIELD_GITHUB_RUN_ID] = FIELD_STRING,
+	[CIMON_FIELD_GITHUB_JOB] = FIELD_STRING,
+	[CIMON_FIELD_GITHUB_ACTION] = FIELD_STRING,
+	[CIMON_FIELD_GITHUB_ACTION_REPOSITORY] = FIELD_STRING,
+	[CIMON_FIELD_GITHUB_ACTION_REF] = FIELD_STRING,
 };
 
 /* Does @off start a terminated string of at most CIMON_RULE_STR_MAX? */
@@ -66,12 +74,94 @@ static bool string_ok(const char *strtab, u32 len, s64 off)
 	       min_t(u32, len - off, CIMON_RULE_STR_MAX);
 }
 
+/* A field with its ancestor @index and variable @key. */
+static int verify_operand(u8 field, u8 index, u16 key, const char *strtab,
+			  u32 len, struct netlink_ext_ack *extack)
+{
+	switch (field) {
+	case CIMON_FIELD_PROC_ANAME:
+		if (index > CIMON_ANCESTORS) {
+			NL_SET_ERR_MSG(extack, "ancestor index out of range");
+			return -EINVAL;
+		}
+		break;
+	case CIMON_FIELD_PROC_AENV:
+		/* Only the parent's environment is read. */
+		if (index != 1) {
+			NL_SET_ERR_MSG(extack, "proc.aenv index must be 1");
+			return -EINVAL;
+		}
+		fallthrough;
+	case CIMON_FIELD_PROC_ENV:
+		if (field == CIMON_FIELD_PROC_ENV && index) {
+			NL_SET_ERR_MSG(extack, "index on a field that takes none");
+			return -EINVAL;
+		}
+		if (key != CIMON_NO_KEY && (!string_ok(strtab, len, key) ||
+					    !strtab[key])) {
+			NL_SET_ERR_MSG(extack, "variable name outside the string table");
+			return -EINVAL;
+		}
+		return 0;
+	default:
+		if (index) {
+			NL_SET_ERR_MSG(extack, "index on a field that takes none");
+			return -EINVAL;
+		}
+	}
+	if (key != CIMON_NO_KEY) {
+		NL_SET_ERR_MSG(extack, "variable name on a field that takes none");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool field_known(u8 field)
+{
+	return field && field < CIMON_FIELD_COUNT && field_types[field];
+}
+
+/* CIMON_OP_TEST_FIELD: two fields of one type, compared for (in)equality. */
+static int verify_test_field(const struct cimon_insn *insn,
+			     const char *strtab, u32 len,
+			     struct netlink_ext_ack *extack)
+{
+	u8 other = CIMON_FIELD_REF_FIELD(insn->arg);
+	int ret;
+
+	if (!field_known(insn->field) || !field_known(other)) {
+		NL_SET_ERR_MSG(extack, "unknown field");
+		return -EINVAL;
+	}
+	if ((u64)insn->arg >> 32) {
+		NL_SET_ERR_MSG(extack, "bad field reference");
+		return -EINVAL;
+	}
+	if (field_types[insn->field] != field_types[other]) {
+		NL_SET_ERR_MSG(extack, "comparison of a string and a numeric field");
+		return -EINVAL;
+	}
+	if (insn->cmp != CIMON_CMP_EQ && insn->cmp != CIMON_CMP_NE &&
+	    (field_types[other] != FIELD_NUMBER ||
+	     insn->cmp < CIMON_CMP_LT || insn->cmp > CIMON_CMP_GE)) {
+		NL_SET_ERR_MSG(extack, "unsupported comparison of two fields");
+		return -EINVAL;
+	}
+	ret = verify_operand(insn->field, insn->index, insn->key, strtab, len,
+			     extack);
+	if (ret)
+		return ret;
+	return verify_operand(other, CIMON_FIELD_REF_INDEX(insn->arg),
+			      CIMON_FIELD_REF_KEY(insn->arg), strtab, len,
+			      extack);
+}
+
 static int verify_test(const struct cimon_insn *insn, const char *strtab,
 		       u32 len, struct netlink_ext_ack *extack)
 {
 	u8 type;
 
-	if (!insn->field || insn->field >= CIMON_FIELD_COUNT) {
+	if (!field_known(insn->field)) {
 		NL_SET_ERR_MSG(extack, "unknown field");
 		return -EINVAL;
 	}
@@ -109,37 +199,8 @@ static int verify_test(const struct cimon_insn *insn, const char *strtab,
 		return -EINVAL;
 	}
 
-	switch (insn->field) {
-	case CIMON_FIELD_PROC_ANAME:
-		if (insn->index > CIMON_ANCESTORS) {
-			NL_SET_ERR_MSG(extack, "ancestor index out of range");
-			return -EINVAL;
-		}
-		break;
-	case CIMON_FIELD_PROC_AENV:
-		if (!insn->index || insn->index > CIMON_ANCESTORS) {
-			NL_SET_ERR_MSG(extack, "ancestor index out of range");
-			return -EINVAL;
-		}
-		fallthrough;
-	case CIMON_FIELD_PROC_ENV:
-		if (insn->key != CIMON_NO_KEY &&
-		    !string_ok(strtab, len, insn->key)) {
-			NL_SET_ERR_MSG(extack, "variable name outside the string table");
-			return -EINVAL;
-		}
-		return 0;
-	default:
-		if (insn->index) {
-			NL_SET_ERR_MSG(extack, "index on a field that takes none");
-			return -EINVAL;
-		}
-	}
-	if (insn->key != CIMON_NO_KEY) {
-		NL_SET_ERR_MSG(extack, "variable name on a field that takes none");
-		return -EINVAL;
-	}
-	return 0;
+	return verify_operand(insn->field, insn->index, insn->key, strtab, len,
+			      extack);
 
 bad_string:
 	NL_SET_ERR_MSG(extack, "string constant outside the string table or too long");
@@ -174,7 +235,7 @@ int cimon_rule_verify(const struct cimon_insn *insns, u32 count,
 	for (i = 0; i < count; i++) {
 		const struct cimon_insn *insn = &insns[i];
 
-		if (insn->op != CIMON_OP_TEST &&
+		if (insn->op != CIMON_OP_TEST && insn->op != CIMON_OP_TEST_FIELD &&
 		    (insn->field || insn->cmp || insn->index ||
 		     insn->key != CIMON_NO_KEY)) {
 			NL_SET_ERR_MSG(extack, "operand on an instruction that takes none");
@@ -187,6 +248,15 @@ int cimon_rule_verify(const struct cimon_insn *insns, u32 count,
 				return -EINVAL;
 			}
 			ret = verify_test(insn, strtab, len, extack);
+			if (ret)
+				return ret;
+			break;
+		case CIMON_OP_TEST_FIELD:
+			if (insn->jump) {
+				NL_SET_ERR_MSG(extack, "jump on a test");
+				return -EINVAL;
+			}
+			ret = verify_test_field(insn, strtab, len, extack);
 			if (ret)
 				return ret;
 			break;
@@ -222,6 +292,7 @@ static const char *const event_names[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_READ] = "process_vm_read",
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
+	[CIMON_EVENT_EXEC] = "exec",
 };
 
 /* The name Falco's evt.type gives the system call the event came from. */
@@ -234,6 +305,7 @@ static const char *syscall_name(const struct cimon_event *ev)
 		[CIMON_EVENT_VM_READ] = "process_vm_readv",
 		[CIMON_EVENT_VM_WRITE] = "process_vm_writev",
 		[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
+		[CIMON_EVENT_EXEC] = "execve",
 	};
 	int nr = ev->syscall_nr;
 
@@ -249,7 +321,14 @@ static const char *syscall_name(const struct cimon_event *ev)
 		case __NR_ia32_process_vm_readv: return "process_vm_readv";
 		case __NR_ia32_process_vm_writev: return "process_vm_writev";
 		case __NR_ia32_pidfd_getfd: return "pidfd_getfd";
+		case __NR_ia32_execve: return "execve";
+		case __NR_ia32_execveat: return "execveat";
 		}
+#endif
+	} else if (ev->flags & CIMON_F_SYSCALL_X32) {
+#ifdef CONFIG_X86_X32_ABI
+		if (nr == __NR_x32_execveat)
+			return "execveat";
 #endif
 	} else {
 		switch (nr) {
@@ -262,6 +341,8 @@ static const char *syscall_name(const struct cimon_event *ev)
 		case __NR_process_vm_readv: return "process_vm_readv";
 		case __NR_process_vm_writev: return "process_vm_writev";
 		case __NR_pidfd_getfd: return "pidfd_getfd";
+		case __NR_execve: return "execve";
+		case __NR_execveat: return "execveat";
 		}
 	}
 	return ev->type < CIMON_EVENT_TYPE_COUNT ? fallback[ev->type] : NULL;
@@ -273,14 +354,32 @@ static bool is_open(const struct cimon_event *ev)
 	       ev->type == CIMON_EVENT_ENVIRON_OPEN;
 }
 
+/* An environment value asked for by a rule, or NULL. */
+static const char *env_field(const struct cimon_rule *rule, u8 field,
+			     u16 key, struct cimon_match_ctx *ctx)
+{
+	int index = -1;
+
+	if (!ctx->env)
+		return NULL;
+	if (key != CIMON_NO_KEY) {
+		index = cimon_ruleset_env_key(ctx->set, rule->strtab + key);
+		if (index < 0)
+			return NULL;
+	}
+	return cimon_exec_env_value(ctx->env, field == CIMON_FIELD_PROC_AENV,
+				    index);
+}
+
 /* A string field's value, or NULL when the event has none. */
-static const char *string_field(const struct cimon_insn *insn,
-				struct cimon_match_ctx *ctx)
+static const char *string_field(const struct cimon_rule *rule, u8 field,
+				u8 index, u16 key, struct cimon_match_ctx *ctx)
 {
 	const struct cimon_event *ev = ctx->event;
+	const struct cimon_github *gh = &ev->github;
 	const char *s;
 
-	switch (insn->field) {
+	switch (field) {
 	case CIMON_FIELD_EVT_TYPE:
 		return syscall_name(ev);
 	case CIMON_FIELD_CIMON_EVENT:
@@ -297,9 +396,9 @@ static const char *string_field(const struct cimon_insn *insn,
 		s = ev->proc.ancestors[0];
 		break;
 	case CIMON_FIELD_PROC_ANAME:
-		if (!insn->index)
+		if (!index)
 			return ev->proc.comm;
-		s = ev->proc.ancestors[insn->index - 1];
+		s = ev->proc.ancestors[index - 1];
 		break;
 	case CIMON_FIELD_CONTAINER_ID:
 		return ev->proc.container_id[0] ? ev->proc.container_id : "host";
@@ -316,20 +415,42 @@ static const char *string_field(const struct cimon_insn *insn,
 		break;
 	case CIMON_FIELD_EVT_DIR:
 		return "<";
+	case CIMON_FIELD_PROC_ENV:
+	case CIMON_FIELD_PROC_AENV:
+		return env_field(rule, field, key, ctx);
+	case CIMON_FIELD_GITHUB_REPOSITORY:
+		s = gh->repository;
+		break;
+	case CIMON_FIELD_GITHUB_WORKFLOW:
+		s = gh->workflow;
+		break;
+	case CIMON_FIELD_GITHUB_RUN_ID:
+		s = gh->run_id;
+		break;
+	case CIMON_FIELD_GITHUB_JOB:
+		s = gh->job;
+		break;
+	case CIMON_FIELD_GITHUB_ACTION:
+		s = gh->action;
+		break;
+	case CIMON_FIELD_GITHUB_ACTION_REPOSITORY:
+		s = gh->action_repository;
+		break;
+	case CIMON_FIELD_GITHUB_ACTION_REF:
+		s = gh->action_ref;
+		break;
 	default:
-		/* proc.env and proc.aenv: exec events carry them. */
 		return NULL;
 	}
 	return s[0] ? s : NULL;
 }
 
 /* A numeric field's value; false when the event has none. */
-static bool number_field(const struct cimon_insn *insn,
-			 const struct cimon_event *ev, s64 *value)
+static bool number_field(u8 field, const struct cimon_event *ev, s64 *value)
 {
 	u32 mode = ev->arg & O_ACCMODE;
 
-	switch (insn->field) {
+	switch (field) {
 	case CIMON_FIELD_EVT_IS_OPEN_READ:
 		*value = is_open(ev) && mode != O_WRONLY;
 		return true;
@@ -488,18 +609,55 @@ static bool run_test(const struct cimon_rule *rule,
 	s64 v;
 
 	if (field_types[insn->field] == FIELD_STRING) {
-		s = string_field(insn, ctx);
+		s = string_field(rule, insn->field, insn->index, insn->key,
+				 ctx);
 		if (insn->cmp == CIMON_CMP_EXISTS)
 			return s;
 		if (!s)
 			return insn->cmp == CIMON_CMP_NE;
 		return test_string(insn->cmp, s, rule->strtab + insn->arg);
 	}
-	if (!number_field(insn, ctx->event, &v))
+	if (!number_field(insn->field, ctx->event, &v))
 		return insn->cmp == CIMON_CMP_NE;
 	if (insn->cmp == CIMON_CMP_EXISTS)
 		return true;
 	return test_number(insn->cmp, v, insn->arg);
+}
+
+/*
+ * Falco's "field = val(other)".  Two fields without a value are equal;
+ * one without a value is unequal to one with a value.
+ */
+static bool run_test_field(const struct cimon_rule *rule,
+			   const struct cimon_insn *insn,
+			   struct cimon_match_ctx *ctx)
+{
+	u8 other = CIMON_FIELD_REF_FIELD(insn->arg);
+	const char *a, *b;
+	bool has_a, has_b;
+	s64 va, vb;
+
+	if (field_types[insn->field] == FIELD_STRING) {
+		a = string_field(rule, insn->field, insn->index, insn->key,
+				 ctx);
+		/* proc.cmdline twice would share one buffer: equal anyway. */
+		b = string_field(rule, other, CIMON_FIELD_REF_INDEX(insn->arg),
+				 CIMON_FIELD_REF_KEY(insn->arg), ctx);
+		has_a = a;
+		has_b = b;
+		if (has_a && has_b)
+			return (insn->cmp == CIMON_CMP_EQ) == !strcmp(a, b);
+	} else {
+		has_a = number_field(insn->field, ctx->event, &va);
+		has_b = number_field(other, ctx->event, &vb);
+		if (has_a && has_b)
+			return test_number(insn->cmp, va, vb);
+	}
+	if (insn->cmp == CIMON_CMP_EQ)
+		return !has_a && !has_b;
+	if (insn->cmp == CIMON_CMP_NE)
+		return has_a || has_b;
+	return false;
 }
 
 /**
@@ -520,6 +678,9 @@ bool cimon_rule_match(const struct cimon_rule *rule,
 		switch (insn->op) {
 		case CIMON_OP_TEST:
 			acc = run_test(rule, insn, ctx);
+			break;
+		case CIMON_OP_TEST_FIELD:
+			acc = run_test_field(rule, insn, ctx);
 			break;
 		case CIMON_OP_NOT:
 			acc = !acc;
@@ -585,9 +746,176 @@ struct cimon_ruleset *cimon_ruleset_alloc(u32 count)
 	struct cimon_ruleset *set;
 
 	set = kvzalloc(struct_size(set, rules, count), GFP_KERNEL);
-	if (set)
+	if (set) {
 		set->capacity = count;
+		refcount_set(&set->users, 1);
+	}
 	return set;
+}
+
+/**
+ * cimon_ruleset_tryget() - a reference on the active set, for a caller
+ *	that may sleep while it runs the rules
+ *
+ * Return: the set, or NULL when none is active.
+ */
+struct cimon_ruleset *cimon_ruleset_tryget(void)
+{
+	struct cimon_ruleset *set;
+
+	rcu_read_lock();
+	set = rcu_dereference(active);
+	if (set && !refcount_inc_not_zero(&set->users))
+		set = NULL;
+	rcu_read_unlock();
+	return set;
+}
+
+/**
+ * cimon_ruleset_put() - drop a reference; the last one frees the set
+ * @set: the set
+ *
+ * Context: process context, or an RCU callback.
+ */
+void cimon_ruleset_put(struct cimon_ruleset *set)
+{
+	if (refcount_dec_and_test(&set->users))
+		cimon_ruleset_free(set);
+}
+
+/**
+ * cimon_rules_want() - the hooks' pre-filter: can a rule match @type?
+ * @type: enum cimon_event_type
+ *
+ * Context: any.  Without a set, cimon reports every memory access.
+ */
+bool cimon_rules_want(u16 type)
+{
+	struct cimon_ruleset *set;
+	bool want;
+
+	rcu_read_lock();
+	set = rcu_dereference(active);
+	want = set ? set->events & BIT(type) : type != CIMON_EVENT_EXEC;
+	rcu_read_unlock();
+	return want;
+}
+
+/**
+ * cimon_ruleset_env_key() - the index of a variable name in @set->env_keys
+ * @set: the set
+ * @name: the name
+ *
+ * Return: the index, or -1 when no rule of the set names it.
+ */
+int cimon_ruleset_env_key(const struct cimon_ruleset *set, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < set->env_key_count; i++)
+		if (!strcmp(set->env_keys[i], name))
+			return i;
+	return -1;
+}
+
+static int add_env_key(struct cimon_ruleset *set, const char *name,
+		       struct netlink_ext_ack *extack)
+{
+	if (cimon_ruleset_env_key(set, name) >= 0)
+		return 0;
+	if (set->env_key_count == CIMON_ENV_KEYS_MAX) {
+		NL_SET_ERR_MSG(extack, "the rules name too many environment variables");
+		return -E2BIG;
+	}
+	set->env_keys[set->env_key_count++] = name;
+	return 0;
+}
+
+/* The variables one operand of a test names, or its whole environment. */
+static int index_operand(struct cimon_ruleset *set,
+			 const struct cimon_rule *rule, u8 field, u16 key,
+			 struct netlink_ext_ack *extack)
+{
+	if (field != CIMON_FIELD_PROC_ENV && field != CIMON_FIELD_PROC_AENV)
+		return 0;
+	if (key != CIMON_NO_KEY)
+		return add_env_key(set, rule->strtab + key, extack);
+	set->env_whole |= field == CIMON_FIELD_PROC_ENV ?
+			  CIMON_ENV_WHOLE_OWN : CIMON_ENV_WHOLE_PARENT;
+	return 0;
+}
+
+/**
+ * cimon_ruleset_index_env() - collect the variables a verified set names
+ * @set: the set, not active yet
+ * @extack: where to say what is wrong
+ *
+ * An exec reads each environment once, for all these names.
+ *
+ * Return: 0, or -E2BIG beyond CIMON_ENV_KEYS_MAX names.
+ */
+int cimon_ruleset_index_env(struct cimon_ruleset *set,
+			    struct netlink_ext_ack *extack)
+{
+	const struct cimon_insn *insn;
+	const struct cimon_rule *rule;
+	const char *key;
+	u32 i, j;
+	int ret;
+
+	for (i = 0; i < set->count; i++) {
+		rule = &set->rules[i];
+		for (j = 0; j < rule->count; j++) {
+			insn = &rule->insns[j];
+			if (insn->op != CIMON_OP_TEST &&
+			    insn->op != CIMON_OP_TEST_FIELD)
+				continue;
+			ret = index_operand(set, rule, insn->field, insn->key,
+					    extack);
+			if (!ret && insn->op == CIMON_OP_TEST_FIELD)
+				ret = index_operand(set, rule,
+						    CIMON_FIELD_REF_FIELD(insn->arg),
+						    CIMON_FIELD_REF_KEY(insn->arg),
+						    extack);
+			if (ret)
+				return ret;
+		}
+		for (key = rule->env_keys;
+		     key && key < rule->env_keys + rule->env_keys_len;
+		     key += strlen(key) + 1) {
+			ret = add_env_key(set, key, extack);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cimon_rule_env_keys_verify() - check the names a rule's output shows
+ * @keys: NUL-terminated names back to back
+ * @len: bytes in @keys
+ * @extack: where to say what is wrong
+ *
+ * Return: 0, or -EINVAL for an empty, unterminated or too long name.
+ */
+int cimon_rule_env_keys_verify(const char *keys, u32 len,
+			       struct netlink_ext_ack *extack)
+{
+	u32 off = 0;
+
+	if (len > CIMON_ENV_KEYS_MAX * CIMON_RULE_STR_MAX) {
+		NL_SET_ERR_MSG(extack, "too many variable names");
+		return -EINVAL;
+	}
+	while (off < len) {
+		if (!keys[off] || !string_ok(keys, len, off)) {
+			NL_SET_ERR_MSG(extack, "bad variable name");
+			return -EINVAL;
+		}
+		off += strlen(keys + off) + 1;
+	}
+	return 0;
 }
 
 /**
@@ -601,6 +929,7 @@ void cimon_rule_free(struct cimon_rule *rule)
 	kfree(rule->name);
 	kfree(rule->output);
 	kfree(rule->tags);
+	kfree(rule->env_keys);
 	memset(rule, 0, sizeof(*rule));
 }
 
@@ -619,9 +948,9 @@ void cimon_ruleset_free(struct cimon_ruleset *set)
 	kvfree(set);
 }
 
-static void ruleset_free_rcu(struct rcu_head *head)
+static void ruleset_put_rcu(struct rcu_head *head)
 {
-	cimon_ruleset_free(container_of(head, struct cimon_ruleset, rcu));
+	cimon_ruleset_put(container_of(head, struct cimon_ruleset, rcu));
 }
 
 /**
@@ -643,7 +972,7 @@ u32 cimon_ruleset_replace(struct cimon_ruleset *set)
 	old = rcu_replace_pointer(active, set, lockdep_is_held(&active_lock));
 	mutex_unlock(&active_lock);
 	if (old)
-		call_rcu(&old->rcu, ruleset_free_rcu);
+		call_rcu(&old->rcu, ruleset_put_rcu);
 	return gen;
 }
 
@@ -679,9 +1008,13 @@ int cimon_rules_load_defaults(void)
 		rule->name = kstrdup(d->name, GFP_KERNEL);
 		rule->output = kstrdup(d->output, GFP_KERNEL);
 		rule->tags = kstrdup(d->tags, GFP_KERNEL);
+		if (d->env_keys_len)
+			rule->env_keys = kmemdup(d->env_keys, d->env_keys_len,
+						 GFP_KERNEL);
 		set->count++;
 		if (!rule->insns || !rule->strtab || !rule->name ||
-		    !rule->output || !rule->tags) {
+		    !rule->output || !rule->tags ||
+		    (d->env_keys_len && !rule->env_keys)) {
 			ret = -ENOMEM;
 			goto fail;
 		}
@@ -690,12 +1023,20 @@ int cimon_rules_load_defaults(void)
 		rule->events = d->events;
 		rule->priority = d->priority;
 		rule->action = d->action;
+		rule->env_keys_len = d->env_keys_len;
 		ret = cimon_rule_verify(rule->insns, rule->count, rule->strtab,
-					rule->strtab_len, NULL);
+					rule->strtab_len, NULL) ?:
+		      cimon_rule_env_keys_verify(rule->env_keys,
+						 rule->env_keys_len, NULL);
 		if (ret) {
 			pr_err("built-in rule \"%s\" does not verify\n", d->name);
 			goto fail;
 		}
+	}
+	ret = cimon_ruleset_index_env(set, NULL);
+	if (ret) {
+		pr_err("built-in rules name too many variables\n");
+		goto fail;
 	}
 	cimon_ruleset_replace(set);
 	return 0;
@@ -716,6 +1057,7 @@ void cimon_rules_exit(void)
 	old = rcu_replace_pointer(active, NULL, lockdep_is_held(&active_lock));
 	mutex_unlock(&active_lock);
 	synchronize_rcu();
-	cimon_ruleset_free(old);
+	if (old)
+		cimon_ruleset_put(old);
 	rcu_barrier();
 }

@@ -7,6 +7,7 @@
 
 #include <linux/atomic.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 #include <uapi/cimon.h>
 
@@ -21,6 +22,8 @@ struct netlink_ext_ack;
  * @name: the rule's name.
  * @output: its output template, rendered by the reader.
  * @tags: comma-separated tags.
+ * @env_keys: NUL-terminated names of the variables its output shows.
+ * @env_keys_len: bytes in @env_keys.
  * @events: bit (1 << type) for each event type it can match.
  * @priority: enum cimon_priority.
  * @action: enum cimon_action.
@@ -34,38 +37,61 @@ struct cimon_rule {
 	char *name;
 	char *output;
 	char *tags;
+	char *env_keys;
+	u32 env_keys_len;
 	u32 events;
 	u8 priority;
 	u8 action;
 	atomic64_t hits;
 };
 
+/* cimon_ruleset.env_whole: a rule asks for a whole environment. */
+#define CIMON_ENV_WHOLE_OWN	BIT(0)	/* proc.env */
+#define CIMON_ENV_WHOLE_PARENT	BIT(1)	/* proc.aenv[1] */
+
 /**
  * struct cimon_ruleset - a whole rule set, replaced at once
- * @rcu: frees it once no reader can see it.
+ * @rcu: drops the active set's reference once no RCU reader can see it.
+ * @users: references: one while active, one per exec being matched
+ *	(which may sleep reading an environment); the last one frees.
  * @generation: bumped by every replacement.
  * @events: union of the rules' @events: the hooks' pre-filter.
+ * @env_whole: CIMON_ENV_WHOLE_* bits.
+ * @env_key_count: names in @env_keys.
+ * @env_keys: every variable a condition or an output names, once; they
+ *	point into the rules' string tables and @env_keys.
  * @capacity: room in @rules.
  * @count: rules in @rules.
  * @rules: the rules, in file order; a rule's id is its index.
  */
 struct cimon_ruleset {
 	struct rcu_head rcu;
+	refcount_t users;
 	u32 generation;
 	u32 events;
+	u32 env_whole;
+	u32 env_key_count;
+	const char *env_keys[CIMON_ENV_KEYS_MAX];
 	u32 capacity;
 	u32 count;
 	struct cimon_rule rules[];
 };
 
+struct cimon_exec_env;
+
 /**
  * struct cimon_match_ctx - an event as the rules see it
  * @event: the completed record.
+ * @set: the set being run.
+ * @env: the environments of an exec, read when a rule first asks; NULL
+ *	for other events.
  * @cmdline_ready: @cmdline was built.
  * @cmdline: Falco's proc.cmdline, built on first use.
  */
 struct cimon_match_ctx {
 	const struct cimon_event *event;
+	const struct cimon_ruleset *set;
+	struct cimon_exec_env *env;
 	bool cmdline_ready;
 	char cmdline[CIMON_COMM_LEN + CIMON_CMDLINE_LEN];
 };
@@ -76,6 +102,18 @@ int cimon_rule_verify(const struct cimon_insn *insns, u32 count,
 bool cimon_rule_match(const struct cimon_rule *rule,
 		      struct cimon_match_ctx *ctx);
 const char *cimon_match_cmdline(struct cimon_match_ctx *ctx);
+int cimon_ruleset_env_key(const struct cimon_ruleset *set, const char *name);
+int cimon_ruleset_index_env(struct cimon_ruleset *set,
+			    struct netlink_ext_ack *extack);
+int cimon_rule_env_keys_verify(const char *keys, u32 len,
+			       struct netlink_ext_ack *extack);
+bool cimon_rules_want(u16 type);
+struct cimon_ruleset *cimon_ruleset_tryget(void);
+void cimon_ruleset_put(struct cimon_ruleset *set);
+
+/* exec.c: an environment value for the rules (@key: -1 for all). */
+const char *cimon_exec_env_value(struct cimon_exec_env *env,
+				 unsigned int level, int key);
 
 void cimon_rule_free(struct cimon_rule *rule);
 struct cimon_ruleset *cimon_ruleset_get(void);

@@ -42,6 +42,10 @@
 #define CIMON_PATH_LEN		256
 #define CIMON_CMDLINE_LEN	512
 #define CIMON_ANCESTORS		4	/* parent, grandparent, ... */
+#define CIMON_ENV_LEN		512	/* cimon_event.env, .aenv */
+#define CIMON_ENV_VALUE_LEN	256	/* an environment value a rule sees */
+#define CIMON_ENV_WHOLE_LEN	16384	/* proc.env without a key */
+#define CIMON_ENV_KEYS_MAX	32	/* variables one rule set names */
 
 /* Bounds of the ring_size module parameter, in records. */
 #define CIMON_RING_MIN		16
@@ -61,6 +65,12 @@
  * @CIMON_EVENT_VM_READ: process_vm_readv() of another process.
  * @CIMON_EVENT_VM_WRITE: process_vm_writev() of another process.
  * @CIMON_EVENT_PIDFD_GETFD: pidfd_getfd() took a file of another process.
+ * @CIMON_EVENT_EXEC: a program is being executed (execve, execveat, and
+ *	the kernel's own execs), seen before the point of no return.  @proc
+ *	describes the process as the exec will make it: its new name,
+ *	executable, argv and credentials; @env and @aenv carry the values
+ *	of the environment variables the rules name.  A script is one event,
+ *	for the script (its interpreter is not reported again).
  * @CIMON_EVENT_TYPE_COUNT: number of types; not a type.
  */
 enum cimon_event_type {
@@ -71,6 +81,7 @@ enum cimon_event_type {
 	CIMON_EVENT_VM_READ,
 	CIMON_EVENT_VM_WRITE,
 	CIMON_EVENT_PIDFD_GETFD,
+	CIMON_EVENT_EXEC,
 	CIMON_EVENT_TYPE_COUNT
 };
 
@@ -89,10 +100,15 @@ enum cimon_verdict {
 #define CIMON_F_EXE_TRUNCATED		(1U << 1)
 #define CIMON_F_TARGET_EXE_TRUNCATED	(1U << 2)
 #define CIMON_F_FILE_TRUNCATED		(1U << 3)
+#define CIMON_F_ENV_TRUNCATED		(1U << 4)	/* @env or a value */
+#define CIMON_F_AENV_TRUNCATED		(1U << 5)	/* @aenv or a value */
+#define CIMON_F_GITHUB_TRUNCATED	(1U << 6)	/* a @github string */
 /* cimon_event.flags: a value could not be read; its field is empty. */
 #define CIMON_F_CMDLINE_UNAVAILABLE	(1U << 8)
 #define CIMON_F_EXE_UNAVAILABLE		(1U << 9)
 #define CIMON_F_TARGET_EXE_UNAVAILABLE	(1U << 10)
+#define CIMON_F_ENV_UNAVAILABLE		(1U << 11)	/* not read */
+#define CIMON_F_AENV_UNAVAILABLE	(1U << 12)	/* no parent's */
 /* cimon_event.flags: syscall_nr is an ia32 (compat) or x32 number. */
 #define CIMON_F_SYSCALL_IA32		(1U << 16)
 #define CIMON_F_SYSCALL_X32		(1U << 17)
@@ -148,6 +164,42 @@ struct cimon_target {
 	char exe[CIMON_PATH_LEN];
 };
 
+/* Bounds of the GitHub Actions context strings, with their NUL. */
+#define CIMON_GITHUB_REPOSITORY_LEN	128	/* owner/name */
+#define CIMON_GITHUB_WORKFLOW_LEN	128
+#define CIMON_GITHUB_RUN_ID_LEN		24
+#define CIMON_GITHUB_JOB_LEN		64
+#define CIMON_GITHUB_ACTION_LEN		64
+#define CIMON_GITHUB_ACTION_REF_LEN	64
+
+/**
+ * struct cimon_github - the GitHub Actions step a process runs in
+ *
+ * Taken from the environment Runner.Worker gives a step's first process
+ * when it executes it, and inherited by every process forked below it,
+ * whatever they later do to their own environment.  All empty outside a
+ * job.  Each is the GITHUB_* variable of the same name.
+ *
+ * @repository: GITHUB_REPOSITORY, "owner/name".
+ * @workflow: GITHUB_WORKFLOW.
+ * @run_id: GITHUB_RUN_ID.
+ * @job: GITHUB_JOB.
+ * @action: GITHUB_ACTION: the step's id ("__run_2" for an unnamed run:
+ *	step, the id or "__owner_name" for a uses: step).
+ * @action_repository: GITHUB_ACTION_REPOSITORY, for a uses: step
+ *	("tj-actions/changed-files").
+ * @action_ref: GITHUB_ACTION_REF, for a uses: step ("v45").
+ */
+struct cimon_github {
+	char repository[CIMON_GITHUB_REPOSITORY_LEN];
+	char workflow[CIMON_GITHUB_WORKFLOW_LEN];
+	char run_id[CIMON_GITHUB_RUN_ID_LEN];
+	char job[CIMON_GITHUB_JOB_LEN];
+	char action[CIMON_GITHUB_ACTION_LEN];
+	char action_repository[CIMON_GITHUB_REPOSITORY_LEN];
+	char action_ref[CIMON_GITHUB_ACTION_REF_LEN];
+};
+
 /**
  * struct cimon_event - one record read from /dev/cimon
  * @size: bytes in this record; step over records by this, never by
@@ -172,6 +224,14 @@ struct cimon_target {
  *	and cimon reports every access.  An event matching several rules
  *	comes once per rule.
  * @rules_generation: the rule set @rule_id belongs to; 0 for built-in.
+ * @github: the GitHub Actions step the acting process runs in.
+ * @env_len: bytes used in @env.
+ * @aenv_len: bytes used in @aenv.
+ * @env: for CIMON_EVENT_EXEC, "NAME=value" strings, each NUL-terminated,
+ *	for the variables the rule set names (in conditions or outputs)
+ *	that the new program's environment has; values cut to
+ *	CIMON_ENV_VALUE_LEN - 1 bytes.  Empty for other types.
+ * @aenv: the same variables in the parent's environment.
  */
 struct cimon_event {
 	__u32 size;
@@ -189,6 +249,11 @@ struct cimon_event {
 	char file[CIMON_PATH_LEN];
 	__u32 rule_id;
 	__u32 rules_generation;
+	struct cimon_github github;
+	__u32 env_len;
+	__u32 aenv_len;
+	char env[CIMON_ENV_LEN];
+	char aenv[CIMON_ENV_LEN];
 };
 
 #define CIMON_RULE_BUILTIN	0xffffffffU	/* cimon_event.rule_id */
@@ -224,6 +289,11 @@ struct cimon_event {
  * @CIMON_OP_JUMP_IF_FALSE: if !acc, skip the next @jump instructions.
  * @CIMON_OP_CONST: acc = (@arg != 0).
  * @CIMON_OP_RET: stop; the rule matches if acc.
+ * @CIMON_OP_TEST_FIELD: acc = (field @cmp other field), Falco's
+ *	"field = val(other)": @arg names the other field with
+ *	CIMON_FIELD_REF() and must be of the same type; @cmp is EQ or NE for
+ *	strings, EQ..GE for numbers.  Two fields without a value are equal;
+ *	a field without a value is unequal to one with a value.
  */
 enum cimon_op {
 	CIMON_OP_TEST = 1,
@@ -232,6 +302,7 @@ enum cimon_op {
 	CIMON_OP_JUMP_IF_FALSE,
 	CIMON_OP_CONST,
 	CIMON_OP_RET,
+	CIMON_OP_TEST_FIELD,
 	CIMON_OP_COUNT
 };
 
@@ -270,10 +341,10 @@ enum cimon_cmp {
  * @CIMON_FIELD_EVT_TYPE: (s) system call name: open, openat, openat2,
  *	open_by_handle_at, io_uring_enter, ptrace, process_vm_readv,
  *	process_vm_writev, pidfd_getfd, execve, execveat; for another or no
- *	system call, "open" for the *_OPEN types, else the call the type is
- *	named after.
+ *	system call, "open" for the *_OPEN types, "execve" for an exec,
+ *	else the call the type is named after.
  * @CIMON_FIELD_CIMON_EVENT: (s) event type name: mem_open, environ_open,
- *	ptrace_attach, process_vm_read, process_vm_write, pidfd_getfd.
+ *	ptrace_attach, process_vm_read, process_vm_write, pidfd_getfd, exec.
  * @CIMON_FIELD_EVT_IS_OPEN_READ: (n) 1 for an open for reading.
  * @CIMON_FIELD_EVT_IS_OPEN_WRITE: (n) 1 for an open for writing.
  * @CIMON_FIELD_PROC_NAME: (s) comm.
@@ -293,12 +364,24 @@ enum cimon_cmp {
  * @CIMON_FIELD_TARGET_PID: (n) target's process id.
  * @CIMON_FIELD_TARGET_NAME: (s) target's name.
  * @CIMON_FIELD_TARGET_EXEPATH: (s) target's executable path.
- * @CIMON_FIELD_PROC_ENV: (s) the environment at exec: with @key, the
- *	value of that variable; without, the whole environment.
- * @CIMON_FIELD_PROC_AENV: (s) the same for ancestor @index's exec.
+ * @CIMON_FIELD_PROC_ENV: (s) for CIMON_EVENT_EXEC, the new program's
+ *	environment: with @key, that variable's value (cut to
+ *	CIMON_ENV_VALUE_LEN - 1 bytes); without, "NAME=value" strings joined
+ *	by spaces, as Falco shows it, cut to CIMON_ENV_WHOLE_LEN - 1 bytes.
+ *	No value for other types.
+ * @CIMON_FIELD_PROC_AENV: (s) the same for the parent's environment (as
+ *	its /proc/<pid>/environ shows it); @index must be 1.
  * @CIMON_FIELD_EVT_DIR: (s) "<" (cimon reports completed decisions).
  * @CIMON_FIELD_EVT_ARG_RES: (n) 0 (the operation's own result is not
  *	known when cimon decides).
+ * @CIMON_FIELD_GITHUB_REPOSITORY: (s) struct cimon_github.repository;
+ *	like all github.* fields, no value outside a job.
+ * @CIMON_FIELD_GITHUB_WORKFLOW: (s) .workflow.
+ * @CIMON_FIELD_GITHUB_RUN_ID: (s) .run_id.
+ * @CIMON_FIELD_GITHUB_JOB: (s) .job.
+ * @CIMON_FIELD_GITHUB_ACTION: (s) .action.
+ * @CIMON_FIELD_GITHUB_ACTION_REPOSITORY: (s) .action_repository.
+ * @CIMON_FIELD_GITHUB_ACTION_REF: (s) .action_ref.
  * @CIMON_FIELD_COUNT: number of fields; not a field.
  */
 enum cimon_field {
@@ -325,10 +408,27 @@ enum cimon_field {
 	CIMON_FIELD_PROC_AENV,
 	CIMON_FIELD_EVT_DIR,
 	CIMON_FIELD_EVT_ARG_RES,
+	CIMON_FIELD_GITHUB_REPOSITORY,
+	CIMON_FIELD_GITHUB_WORKFLOW,
+	CIMON_FIELD_GITHUB_RUN_ID,
+	CIMON_FIELD_GITHUB_JOB,
+	CIMON_FIELD_GITHUB_ACTION,
+	CIMON_FIELD_GITHUB_ACTION_REPOSITORY,
+	CIMON_FIELD_GITHUB_ACTION_REF,
 	CIMON_FIELD_COUNT
 };
 
 #define CIMON_NO_KEY	0xffff	/* cimon_insn.key: no variable named */
+
+/*
+ * cimon_insn.arg of CIMON_OP_TEST_FIELD: the other field, its @index and
+ * its @key (CIMON_NO_KEY for none).
+ */
+#define CIMON_FIELD_REF(field, index, key) \
+	((__s64)(((__u64)(key) << 16) | ((__u64)(index) << 8) | (field)))
+#define CIMON_FIELD_REF_FIELD(arg)	((__u8)(arg))
+#define CIMON_FIELD_REF_INDEX(arg)	((__u8)((arg) >> 8))
+#define CIMON_FIELD_REF_KEY(arg)	((__u16)((arg) >> 16))
 
 /**
  * struct cimon_insn - one instruction of a rule's program
@@ -429,6 +529,8 @@ enum cimon_rule_attr {
 	CIMON_A_RULE_TAGS,	/* string: comma-separated */
 	CIMON_A_RULE_HITS,	/* u64, in RULES_LIST */
 	CIMON_A_RULE_PAD,
+	/* binary: NUL-terminated names of the variables the output shows */
+	CIMON_A_RULE_ENV_KEYS,
 	__CIMON_A_RULE_MAX,
 };
 

@@ -2,8 +2,8 @@
 /*
  * Loading and unloading: bad parameters are refused, the module cannot go
  * away under a reader (which holds it) and goes cleanly once the reader
- * is gone, and load/unload under a storm of accesses leaves the kernel
- * log clean (the rig fails the run on any splat).
+ * is gone, and load/unload under a storm of accesses or execs leaves the
+ * kernel log clean (the rig fails the run on any splat).
  *
  * Every test leaves the module loaded with its defaults.
  */
@@ -176,6 +176,75 @@ TEST(load_and_unload_under_a_storm_of_accesses)
 	target_stop(target);
 	EXPECT_LT(0, counter("events"));
 	EXPECT_EQ(0, counter("probe_misses"));
+}
+
+/* Children that keep executing a program, as a build does. */
+static pid_t exec_storm(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { "true", NULL };
+		char *envp[] = { "RUNNER_TRACKING_ID=0", "PATH=/bin", NULL };
+		pid_t child;
+
+		for (;;) {
+			child = fork();
+			if (child == 0) {
+				execve("/bin/true", argv, envp);
+				_exit(127);
+			}
+			waitpid(child, NULL, 0);
+		}
+	}
+	return pid;
+}
+
+/*
+ * An exec inside cimon's handler holds the module for that moment, like
+ * any binary format's: unloading may have to be retried, never crashes.
+ */
+static int unload_retrying(void)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (!unload())
+			return 0;
+		if (errno != EAGAIN && errno != EBUSY)
+			return -1;
+		usleep(10000);
+	}
+	return -1;
+}
+
+TEST(load_and_unload_under_a_storm_of_execs)
+{
+	long long misses;
+	pid_t storms[2];
+	int i;
+
+	ensure_default(_metadata);
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(""));		/* the default rules, exec rules too */
+	storms[0] = exec_storm();
+	storms[1] = exec_storm();
+	for (i = 0; i < 5; i++) {
+		usleep(100000);
+		ASSERT_EQ(0, unload_retrying())
+			TH_LOG("round %d: %s", i, strerror(errno));
+		usleep(50000);
+		ASSERT_EQ(0, load("")) TH_LOG("round %d: %s", i, strerror(errno));
+	}
+	usleep(200000);
+	misses = counter("probe_misses");
+	for (i = 0; i < 2; i++) {
+		kill(storms[i], SIGKILL);
+		waitpid(storms[i], NULL, 0);
+	}
+	EXPECT_EQ(0, misses);
+	ASSERT_EQ(0, unload_retrying());
+	ensure_default(_metadata);
 }
 
 TEST_HARNESS_MAIN

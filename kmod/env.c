@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cimon - reading argv and environment strings.
+ *
+ * An exec's strings are read from the kernel's own copy, in the new
+ * program's not-yet-installed stack (bprm->mm, from bprm->p: argv, then
+ * the environment, then the file name at bprm->exec), so no other thread
+ * can change them between the check and the use.  A running process's
+ * environment is read from its address space, as /proc/<pid>/environ
+ * shows it.  Either way pages are taken one at a time with
+ * get_user_pages_remote(), as TOMOYO's tomoyo_dump_page() does; that may
+ * fault and sleep, so this runs in process context only.
+ *
+ * Walking costs at most what the exec itself copied: every string is
+ * looked at once, and only the start of each is kept (a name and the
+ * first CIMON_ENV_VALUE_LEN - 1 bytes of its value).
+ */
+
+#include <linux/binfmts.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+
+#include "env.h"
+
+/**
+ * struct env_walk - the state of one walk over NUL-terminated strings
+ * @keys: the names asked for.
+ * @nkeys: how many.
+ * @values: where their values go; NULL to read argv only.
+ * @argv: where argv goes, or NULL.
+ * @skip: strings of argv before the environment.
+ * @limit: strings in all.
+ * @strings: strings finished.
+ * @len: bytes of the current string seen so far.
+ * @argv_sep: a NUL must separate the next argument from the last.
+ */
+struct env_walk {
+	const char *const *keys;
+	u32 nkeys;
+	struct cimon_env_values *values;
+	struct cimon_argv *argv;
+	u32 skip;
+	u32 limit;
+	u32 strings;
+	u32 len;
+	bool argv_sep;
+};
+
+static void argv_put(struct cimon_argv *argv, const char *p, size_t n)
+{
+	size_t room = argv->size - 1 - argv->len;
+
+	if (n > room) {
+		n = room;
+		argv->cut = true;
+	}
+	memcpy(argv->buf + argv->len, p, n);
+	argv->len += n;
+}
+
+static void whole_put(struct cimon_env_values *v, const char *p, size_t n)
+{
+	size_t room = CIMON_ENV_WHOLE_LEN - 1 - v->whole_len;
+
+	if (n > room) {
+		n = room;
+		v->whole_cut = true;
+	}
+	memcpy(v->whole + v->whole_len, p, n);
+	v->whole_len += n;
+}
+
+/* Bytes of the string being read, which has no NUL among them. */
+static void take_bytes(struct env_walk *w, const char *p, size_t n)
+{
+	struct cimon_env_values *v = w->values;
+	size_t room;
+
+	if (w->strings < w->skip) {
+		if (!w->argv)
+			return;
+		if (w->argv_sep) {
+			argv_put(w->argv, "", 1);
+			w->argv_sep = false;
+		}
+		argv_put(w->argv, p, n);
+		return;
+	}
+	if (v->whole) {
+		if (!w->len && w->strings > w->skip)
+			whole_put(v, " ", 1);
+		whole_put(v, p, n);
+	}
+	room = CIMON_ENV_HEAD_LEN - v->head_len;
+	if (n > room) {
+		n = room;
+		v->head_cut = true;
+	}
+	memcpy(v->head + v->head_len, p, n);
+	v->head_len += n;
+}
+
+/* "NAME=value" ends: keep the value if NAME was asked for. */
+static void take_variable(struct env_walk *w)
+{
+	struct cimon_env_values *v = w->values;
+	const char *eq = memchr(v->head, '=', v->head_len);
+	size_t name_len, value_len, room;
+	u32 i;
+
+	if (!eq)
+		return;
+	name_len = eq - v->head;
+	for (i = 0; i < w->nkeys; i++) {
+		if (v->off[i] || strlen(w->keys[i]) != name_len ||
+		    memcmp(w->keys[i], v->head, name_len))
+			continue;
+		value_len = v->head_len - name_len - 1;
+		if (v->head_cut || value_len > CIMON_ENV_VALUE_LEN - 1) {
+			value_len = min_t(size_t, value_len,
+					  CIMON_ENV_VALUE_LEN - 1);
+			v->cut |= BIT(i);
+		}
+		room = CIMON_ENV_VALUES_LEN - v->used;
+		if (!room)
+			return;
+		if (value_len > room - 1) {
+			value_len = room - 1;
+			v->cut |= BIT(i);
+		}
+		memcpy(v->buf + v->used, eq + 1, value_len);
+		v->buf[v->used + value_len] = '\0';
+		v->off[i] = v->used + 1;
+		v->used += value_len + 1;
+		return;
+	}
+}
+
+/* A NUL: the string ends.  Return: whether the walk is done. */
+static bool end_string(struct env_walk *w)
+{
+	if (w->strings < w->skip) {
+		if (w->argv) {
+			if (w->argv_sep)
+				argv_put(w->argv, "", 1);
+			w->argv_sep = true;
+		}
+	} else {
+		take_variable(w);
+		w->values->head_len = 0;
+		w->values->head_cut = false;
+	}
+	w->len = 0;
+	w->strings++;
+	if (!w->values && w->strings >= w->skip)
+		return true;
+	return w->strings >= w->limit;
+}
+
+/* Feed @n bytes.  Return: whether the walk is done. */
+static bool walk_bytes(struct env_walk *w, const char *p, size_t n)
+{
+	const char *nul;
+	size_t seg;
+
+	while (n) {
+		nul = memchr(p, '\0', n);
+		seg = nul ? nul - p : n;
+		if (seg) {
+			take_bytes(w, p, seg);
+			w->len += seg;
+			/* Only argv wanted, and it is full. */
+			if (!w->values && w->argv && w->argv->cut)
+				return true;
+		}
+		if (!nul)
+			return false;
+		if (end_string(w))
+			return true;
+		p += seg + 1;
+		n -= seg + 1;
+	}
+	return false;
+}
+
+static long get_one_page(struct mm_struct *mm, unsigned long pos,
+			 unsigned int gup_flags, struct page **page)
+{
+	long got;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+#ifdef CIMON_GUP_REMOTE_HAS_VMAS
+	got = get_user_pages_remote(mm, pos, 1, gup_flags, page, NULL, NULL);
+#else
+	got = get_user_pages_remote(mm, pos, 1, gup_flags, page, NULL);
+#endif
+	mmap_read_unlock(mm);
+	return got == 1 ? 0 : -EFAULT;
+}
+
+/* Walk the strings in [@pos, @end) of @mm, page by page. */
+static int walk_mm(struct mm_struct *mm, unsigned long pos,
+		   unsigned long end, unsigned int gup_flags,
+		   struct env_walk *w)
+{
+	struct page *page;
+	size_t n;
+	char *kaddr;
+	bool done;
+	int ret;
+
+	while (pos < end) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		ret = get_one_page(mm, pos, gup_flags, &page);
+		if (ret)
+			return ret;
+		n = min_t(unsigned long, PAGE_SIZE - offset_in_page(pos),
+			  end - pos);
+		kaddr = kmap_local_page(page);
+		done = walk_bytes(w, kaddr + offset_in_page(pos), n);
+		kunmap_local(kaddr);
+		put_page(page);
+		if (done)
+			return 0;
+		pos += n;
+		cond_resched();
+	}
+	/* An unterminated last string still ends. */
+	if (w->len)
+		end_string(w);
+	return 0;
+}
+
+static void walk_done(struct env_walk *w, int ret)
+{
+	if (w->argv)
+		w->argv->buf[w->argv->len] = '\0';
+	if (w->values) {
+		w->values->failed = ret != 0;
+		if (w->values->whole)
+			w->values->whole[w->values->whole_len] = '\0';
+	}
+}
+
+/**
+ * cimon_env_read_bprm() - argv and environment of an exec
+ * @bprm: the exec, before its point of no return, at its first binary
+ *	handler (before a script's interpreter rewrote argv)
+ * @keys: names of the variables wanted
+ * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
+ * @values: zeroed, except @values->whole; NULL to read argv only
+ * @argv: where argv goes, or NULL
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -EFAULT/-EINTR when the strings could not be read whole
+ * (what was read is kept).
+ */
+int cimon_env_read_bprm(struct linux_binprm *bprm, const char *const *keys,
+			u32 nkeys, struct cimon_env_values *values,
+			struct cimon_argv *argv)
+{
+	struct env_walk w = {
+		.keys = keys,
+		.nkeys = nkeys,
+		.values = values,
+		.argv = argv,
+		.skip = bprm->argc,
+		.limit = bprm->argc + bprm->envc,
+	};
+	int ret = 0;
+
+	if (values)
+		values->present = true;
+	if (values ? w.limit : argv && w.skip)
+		ret = walk_mm(bprm->mm, bprm->p, bprm->exec, FOLL_FORCE, &w);
+	walk_done(&w, ret);
+	return ret;
+}
+
+/**
+ * cimon_env_read_task() - the environment a process was executed with
+ * @task: the process
+ * @keys: names of the variables wanted
+ * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
+ * @values: zeroed, except @values->whole
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -ESRCH when @task has no address space (a kernel thread,
+ * an exiting process); -EFAULT/-EINTR when it could not be read whole.
+ */
+int cimon_env_read_task(struct task_struct *task, const char *const *keys,
+			u32 nkeys, struct cimon_env_values *values)
+{
+	struct env_walk w = {
+		.keys = keys,
+		.nkeys = nkeys,
+		.values = values,
+		.limit = U32_MAX,
+	};
+	unsigned long start, end;
+	struct mm_struct *mm;
+	int ret;
+
+	mm = get_task_mm(task);
+	if (!mm) {
+		walk_done(&w, 0);
+		return -ESRCH;
+	}
+	values->present = true;
+	spin_lock(&mm->arg_lock);
+	start = mm->env_start;
+	end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	ret = walk_mm(mm, start, end, 0, &w);
+	mmput(mm);
+	walk_done(&w, ret);
+	return ret;
+}
+
+/**
+ * cimon_env_value() - the value of name @i, or NULL when it is not set
+ * @values: what was read
+ * @i: index of the name in the keys the read was given
+ */
+const char *cimon_env_value(const struct cimon_env_values *values, u32 i)
+{
+	return values->off[i] ? values->buf + values->off[i] - 1 : NULL;
+}
+
+/**
+ * cimon_env_value_cut() - whether value @i was cut to fit
+ * @values: what was read
+ * @i: index of the name
+ */
+bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i)
+{
+	return values->cut & BIT(i);
+}

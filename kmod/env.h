@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cimon - argv and environment strings, as an exec or a process holds
+ * them, read into the values the rules ask for.
+ */
+#ifndef CIMON_ENV_H
+#define CIMON_ENV_H
+
+#include <linux/types.h>
+#include <uapi/cimon.h>
+
+struct linux_binprm;
+struct task_struct;
+
+/* Bytes of the values of one environment kept for the rules. */
+#define CIMON_ENV_VALUES_LEN	4096
+/* The start of a "NAME=value" string kept while it is read. */
+#define CIMON_ENV_HEAD_LEN	(CIMON_RULE_STR_MAX + CIMON_ENV_VALUE_LEN)
+
+/**
+ * struct cimon_env_values - the values of some variables in one
+ *	environment
+ * @present: there was an environment to read.
+ * @failed: it could not be read to its end (a fault, a fatal signal).
+ * @off: for each name asked, 1 + the offset of its value in @buf; 0 when
+ *	the environment does not have it.  The first definition counts.
+ * @cut: bit i: value i was cut to fit.
+ * @used: bytes used in @buf.
+ * @buf: the values, NUL-terminated.
+ * @whole: when not NULL, CIMON_ENV_WHOLE_LEN bytes for the whole
+ *	environment, "NAME=value" strings joined by spaces.
+ * @whole_len: bytes used in @whole.
+ * @whole_cut: @whole was cut to fit.
+ * @head: the start of the string being read.
+ * @head_len: bytes in @head.
+ * @head_cut: the string is longer than @head.
+ */
+struct cimon_env_values {
+	bool present;
+	bool failed;
+	u16 off[CIMON_ENV_KEYS_MAX];
+	u32 cut;
+	u32 used;
+	char buf[CIMON_ENV_VALUES_LEN];
+	char *whole;
+	u32 whole_len;
+	bool whole_cut;
+	char head[CIMON_ENV_HEAD_LEN];
+	u32 head_len;
+	bool head_cut;
+};
+
+/**
+ * struct cimon_argv - where argv goes: arguments separated by NUL
+ * @buf: the buffer, terminated when read.
+ * @size: its size.
+ * @len: bytes used, without the terminator.
+ * @cut: arguments did not fit.
+ */
+struct cimon_argv {
+	char *buf;
+	u32 size;
+	u32 len;
+	bool cut;
+};
+
+int cimon_env_read_bprm(struct linux_binprm *bprm, const char *const *keys,
+			u32 nkeys, struct cimon_env_values *values,
+			struct cimon_argv *argv);
+int cimon_env_read_task(struct task_struct *task, const char *const *keys,
+			u32 nkeys, struct cimon_env_values *values);
+const char *cimon_env_value(const struct cimon_env_values *values, u32 i);
+bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i);
+
+#endif /* CIMON_ENV_H */

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cimon - the hook on every exec.
+ *
+ * A binary-format handler registered at the head of the kernel's list is
+ * asked first about every exec (execve, execveat with or without
+ * AT_EMPTY_PATH, the kernel's own), before the point of no return, in
+ * process context where it may sleep; it inspects the exec and answers
+ * -ENOEXEC so that the real loader runs.  A script comes through once
+ * more for its interpreter; only the first pass is inspected, so a
+ * script is one event, for the script as the kernel resolved it.
+ *
+ * The event describes the process as the exec will make it: the new
+ * name, executable and argv.  The rules may ask for environment values;
+ * each environment (the new program's, the parent's) is read at most
+ * once, and only when a rule first asks for it: a rule set that names no
+ * variable costs no environment walk.
+ */
+
+#include <linux/binfmts.h>
+#include <linux/fs.h>
+#include <linux/limits.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "cimon.h"
+#include "env.h"
+#include "rules.h"
+
+/* Levels of cimon_exec_env.values. */
+#define ENV_OWN		0	/* proc.env */
+#define ENV_PARENT	1	/* proc.aenv[1] */
+
+/**
+ * struct cimon_exec_env - the environments of one exec, read on demand
+ * @bprm: the exec.
+ * @set: the rule set whose variables are read.
+ * @read: the level was read (or tried).
+ * @values: what was read, per level.
+ */
+struct cimon_exec_env {
+	struct linux_binprm *bprm;
+	const struct cimon_ruleset *set;
+	bool read[2];
+	struct cimon_env_values values[2];
+};
+
+/**
+ * struct exec_report - everything one exec's inspection needs
+ * @event: the record.
+ * @match: the rules' view of it.
+ * @env: its environments.
+ * @scratch: room for paths.
+ */
+struct exec_report {
+	struct cimon_event event;
+	struct cimon_match_ctx match;
+	struct cimon_exec_env env;
+	char scratch[PATH_MAX];
+};
+
+static struct kmem_cache *report_cache;
+static atomic_long_t misses = ATOMIC_LONG_INIT(0);
+
+static void env_read(struct cimon_exec_env *env, unsigned int level)
+{
+	const struct cimon_ruleset *set = env->set;
+	struct cimon_env_values *v = &env->values[level];
+	struct task_struct *parent;
+	u32 whole = level == ENV_OWN ? CIMON_ENV_WHOLE_OWN :
+		    CIMON_ENV_WHOLE_PARENT;
+
+	env->read[level] = true;
+	if (set->env_whole & whole) {
+		v->whole = kmalloc(CIMON_ENV_WHOLE_LEN, GFP_KERNEL);
+		if (!v->whole)
+			atomic_long_inc(&misses);
+	}
+	if (level == ENV_OWN) {
+		cimon_env_read_bprm(env->bprm, set->env_keys,
+				    set->env_key_count, v, NULL);
+		return;
+	}
+	rcu_read_lock();
+	parent = rcu_dereference(current->real_parent);
+	get_task_struct(parent);
+	rcu_read_unlock();
+	cimon_env_read_task(parent, set->env_keys, set->env_key_count, v);
+	put_task_struct(parent);
+}
+
+/**
+ * cimon_exec_env_value() - an environment value for the rules
+ * @env: the exec's environments
+ * @level: 0 for the new program's, 1 for the parent's
+ * @key: index in the set's env_keys, or -1 for the whole environment
+ *
+ * Context: process context, may sleep (the first time a level is asked).
+ * Return: the value, or NULL when there is none.
+ */
+const char *cimon_exec_env_value(struct cimon_exec_env *env,
+				 unsigned int level, int key)
+{
+	struct cimon_env_values *v = &env->values[level];
+
+	if (!env->read[level])
+		env_read(env, level);
+	if (!v->present)
+		return NULL;
+	if (key < 0)
+		return v->whole;
+	return cimon_env_value(v, key);
+}
+
+/*
+ * "NAME=value" strings of the set's variables found at @level, into
+ * @dst.  Return: the CIMON_F_* flags to set.
+ */
+static u32 env_section(struct cimon_exec_env *env, unsigned int level,
+		       char *dst, u32 *len)
+{
+	const struct cimon_ruleset *set = env->set;
+	struct cimon_env_values *v = &env->values[level];
+	u32 truncated = level == ENV_OWN ? CIMON_F_ENV_TRUNCATED :
+			CIMON_F_AENV_TRUNCATED;
+	u32 flags = 0, i, n;
+	const char *value;
+
+	if (!set->env_key_count)
+		return 0;
+	if (!env->read[level])
+		env_read(env, level);
+	if (!v->present || v->failed)
+		flags |= level == ENV_OWN ? CIMON_F_ENV_UNAVAILABLE :
+			 CIMON_F_AENV_UNAVAILABLE;
+	for (i = 0; i < set->env_key_count; i++) {
+		value = cimon_env_value(v, i);
+		if (!value)
+			continue;
+		if (cimon_env_value_cut(v, i))
+			flags |= truncated;
+		n = snprintf(dst + *len, CIMON_ENV_LEN - *len, "%s=%s",
+			     set->env_keys[i], value);
+		if (*len + n >= CIMON_ENV_LEN) {
+			/* Only whole strings: drop the partial one. */
+			memset(dst + *len, 0, CIMON_ENV_LEN - *len);
+			return flags | truncated;
+		}
+		*len += n + 1;
+	}
+	return flags;
+}
+
+/* The record's name for the new program: what the exec sets comm to. */
+static void fill_new_comm(char *dst, const char *filename)
+{
+	strscpy(dst, kbasename(filename), CIMON_COMM_LEN);
+}
+
+static void exec_match(struct exec_report *r, struct cimon_ruleset *set)
+{
+	struct cimon_event *ev = &r->event;
+	bool sections = false;
+	u32 i;
+
+	r->match.event = ev;
+	r->match.set = set;
+	r->match.env = &r->env;
+	r->match.cmdline_ready = false;
+	ev->rules_generation = set->generation;
+	for (i = 0; i < set->count; i++) {
+		struct cimon_rule *rule = &set->rules[i];
+
+		if (!(rule->events & BIT(CIMON_EVENT_EXEC)) ||
+		    !cimon_rule_match(rule, &r->match))
+			continue;
+		atomic64_inc(&rule->hits);
+		if (!sections) {
+			ev->flags |= env_section(&r->env, ENV_OWN, ev->env,
+						 &ev->env_len);
+			ev->flags |= env_section(&r->env, ENV_PARENT, ev->aenv,
+						 &ev->aenv_len);
+			sections = true;
+		}
+		ev->rule_id = i;
+		cimon_ring_write(ev);
+	}
+}
+
+/* Build the event of @bprm and run @set's exec rules on it. */
+static void exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
+{
+	struct cimon_argv argv;
+	struct exec_report *r;
+	struct cimon_event *ev;
+	unsigned long arg0;
+
+	r = kmem_cache_alloc(report_cache, GFP_KERNEL);
+	if (!r) {
+		atomic_long_inc(&misses);
+		return;
+	}
+	memset(&r->env, 0, sizeof(r->env));
+	r->env.bprm = bprm;
+	r->env.set = set;
+	ev = &r->event;
+	cimon_event_init(ev, CIMON_EVENT_EXEC);
+	ev->syscall_nr = cimon_current_syscall(&ev->flags, &arg0);
+	cimon_fill_process(ev);
+	fill_new_comm(ev->proc.comm, bprm->filename);
+
+	argv = (struct cimon_argv){ .buf = ev->proc.cmdline,
+				    .size = CIMON_CMDLINE_LEN };
+	if (cimon_env_read_bprm(bprm, NULL, 0, NULL, &argv) && !argv.len)
+		ev->flags |= CIMON_F_CMDLINE_UNAVAILABLE;
+	else if (argv.cut)
+		ev->flags |= CIMON_F_CMDLINE_TRUNCATED;
+	ev->proc.cmdline_len = argv.len;
+
+	ev->flags |= cimon_fill_path(ev->proc.exe, bprm->file, r->scratch,
+				     CIMON_F_EXE_TRUNCATED,
+				     CIMON_F_EXE_UNAVAILABLE);
+	cimon_fill_container_id(ev->proc.container_id, r->scratch);
+
+	exec_match(r, set);
+	kfree(r->env.values[ENV_OWN].whole);
+	kfree(r->env.values[ENV_PARENT].whole);
+	kmem_cache_free(report_cache, r);
+}
+
+/*
+ * load_binary of the inspecting handler.  Return: -ENOEXEC, always: the
+ * next handler loads the program.
+ */
+static int exec_inspect(struct linux_binprm *bprm)
+{
+	struct cimon_ruleset *set;
+
+	/* A script's interpreter, or binfmt_misc's: seen at the first pass. */
+	if (bprm->interp != bprm->filename)
+		return -ENOEXEC;
+	cimon_step_exec(bprm);
+	set = cimon_ruleset_tryget();
+	if (!set)
+		return -ENOEXEC;
+	if (set->events & BIT(CIMON_EVENT_EXEC))
+		exec_report(bprm, set);
+	cimon_ruleset_put(set);
+	return -ENOEXEC;
+}
+
+static struct linux_binfmt exec_binfmt = {
+	.module = THIS_MODULE,
+	.load_binary = exec_inspect,
+};
+
+/**
+ * cimon_exec_misses() - execs that could not be inspected whole
+ *	(no memory for the inspection or for a whole environment)
+ */
+unsigned long cimon_exec_misses(void)
+{
+	return atomic_long_read(&misses);
+}
+
+/**
+ * cimon_exec_init() - put the inspecting handler first in the list
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cimon_exec_init(void)
+{
+	report_cache = KMEM_CACHE(exec_report, 0);
+	if (!report_cache)
+		return -ENOMEM;
+	__register_binfmt(&exec_binfmt, 1);
+	return 0;
+}
+
+/**
+ * cimon_exec_exit() - remove the handler
+ *
+ * An exec inside the handler holds a reference on the module, so none
+ * is left when this runs.
+ */
+void cimon_exec_exit(void)
+{
+	unregister_binfmt(&exec_binfmt);
+	kmem_cache_destroy(report_cache);
+}

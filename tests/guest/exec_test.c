@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exec events: every way of executing a program is seen once, before it
+ * runs, with the new program's name, path, argv and the environment
+ * values the rules name (the parent's too); bounds are kept and marked;
+ * and each process is named with the GitHub Actions step it runs in,
+ * inherited from the step's first process whatever it does to its own
+ * environment.
+ *
+ * Rules are built by hand and loaded over netlink; each matches only
+ * execs whose environment carries CIMON_TEST_MARK, so the guest's own
+ * execs stay out of the way.  This binary is also the program executed:
+ * with CIMON_EXEC_HELPER in its environment it exits at once, and
+ * installed as .../bin/Runner.Worker it plays the runner.
+ */
+#define _GNU_SOURCE
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "feed.h"
+#include "genl.h"
+#include "kselftest_harness.h"
+
+#define WAIT_MS 3000
+#define NO_KEY CIMON_NO_KEY
+#define WORKER_DIR "/tmp/actions-runner/bin"
+#define WORKER WORKER_DIR "/Runner.Worker"
+#define SCRIPT "/tmp/cimon-script.sh"	/* 15 bytes of name: a whole comm */
+
+/*
+ * The runner's part: run each argument as a step, one after the other.
+ * A copy run from inside a step gives its steps other names.
+ */
+static void play_worker(int argc, char **argv)
+{
+	const char *step = getenv("GITHUB_REPOSITORY") ? "nested" : "step";
+	char repo[64];
+	char workflow[] = "GITHUB_WORKFLOW=CI";
+	char run[] = "GITHUB_RUN_ID=4242";
+	char job[] = "GITHUB_JOB=build";
+	char action[64], action_repo[80], mark[64], tracking[] =
+		"RUNNER_TRACKING_ID=github_job_1";
+	char *envp[] = { repo, workflow, run, job, action, action_repo, mark,
+			 tracking, NULL };
+	int i, status;
+	pid_t pid;
+
+	snprintf(repo, sizeof(repo), "GITHUB_REPOSITORY=%s",
+		 getenv("GITHUB_REPOSITORY") ? "evil/nested" : "octo/app");
+	for (i = 1; i < argc; i++) {
+		snprintf(action, sizeof(action), "GITHUB_ACTION=%s%d", step, i);
+		snprintf(action_repo, sizeof(action_repo),
+			 "GITHUB_ACTION_REPOSITORY=%s",
+			 i == 2 ? "tj-actions/changed-files" : "");
+		snprintf(mark, sizeof(mark), "CIMON_TEST_MARK=%s%d", step, i);
+		pid = fork();
+		if (pid == 0) {
+			char *sh[] = { "sh", "-c", argv[i], NULL };
+
+			execve("/bin/sh", sh, envp);
+			_exit(127);
+		}
+		waitpid(pid, &status, 0);
+	}
+	_exit(0);
+}
+
+__attribute__((constructor)) static void helper_modes(int argc, char **argv)
+{
+	const char *slash = strrchr(argv[0], '/');
+
+	if (getenv("CIMON_EXEC_HELPER"))
+		_exit(0);
+	if (!strcmp(slash ? slash + 1 : argv[0], "Runner.Worker"))
+		play_worker(argc, argv);
+}
+
+struct rule {
+	const char *name;
+	const struct cimon_insn *insns;
+	int count;
+	const char *strtab;
+	int strtab_len;
+	const char *env_keys;
+	int env_keys_len;
+};
+
+/* 0: any exec marked CIMON_TEST_MARK; its output shows two variables. */
+static const char mark_strtab[] = "CIMON_TEST_MARK";
+static const struct cimon_insn marked[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_EXISTS, .key = 0 },
+};
+static const char mark_outputs[] = "RUNNER_TRACKING_ID\0P";
+
+/* 1: marked "changed", and P differs from the parent's P. */
+static const char changed_strtab[] = "CIMON_TEST_MARK\0changed\0P";
+static const struct cimon_insn changed[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_EQ, .key = 0, .arg = 16 },
+	{ .op = CIMON_OP_JUMP_IF_FALSE, .key = NO_KEY, .jump = 1 },
+	{ .op = CIMON_OP_TEST_FIELD, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_NE, .key = 24,
+	  .arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_AENV, 1, 24) },
+};
+
+/* 2: the whole environment, joined by spaces as Falco shows it. */
+static const char whole_strtab[] = "A=1 CIMON_WHOLE=yes";
+static const struct cimon_insn whole[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = 0 },
+};
+
+static const struct rule rules[] = {
+	{ "marked exec", marked, 1, mark_strtab, sizeof(mark_strtab),
+	  mark_outputs, sizeof(mark_outputs) },
+	{ "P changed", changed, 3, changed_strtab, sizeof(changed_strtab),
+	  NULL, 0 },
+	{ "whole env", whole, 1, whole_strtab, sizeof(whole_strtab),
+	  NULL, 0 },
+};
+
+enum { R_MARKED, R_CHANGED, R_WHOLE };
+
+static int add_rule(struct genl *g, const struct rule *r)
+{
+	struct nl_msg *msg = genl_new(g, CIMON_CMD_RULES_ADD, 0);
+	struct nlattr *nest = nla_nest_start(msg, CIMON_A_RULE);
+
+	nla_put_string(msg, CIMON_A_RULE_NAME, r->name);
+	nla_put_u32(msg, CIMON_A_RULE_EVENTS, 1U << CIMON_EVENT_EXEC);
+	nla_put(msg, CIMON_A_RULE_PROGRAM, r->count * (int)sizeof(*r->insns),
+		r->insns);
+	nla_put(msg, CIMON_A_RULE_STRINGS, r->strtab_len, r->strtab);
+	if (r->env_keys_len)
+		nla_put(msg, CIMON_A_RULE_ENV_KEYS, r->env_keys_len,
+			r->env_keys);
+	nla_put_string(msg, CIMON_A_RULE_OUTPUT, "%proc.name");
+	nla_nest_end(msg, nest);
+	return genl_call(g, msg, 0, NULL, NULL);
+}
+
+static int load_rules(struct genl *g)
+{
+	struct nl_msg *msg;
+	unsigned int i;
+	int ret;
+
+	ret = genl_call(g, genl_new(g, CIMON_CMD_RULES_BEGIN, 0), 0, NULL,
+			NULL);
+	for (i = 0; !ret && i < sizeof(rules) / sizeof(rules[0]); i++)
+		ret = add_rule(g, &rules[i]);
+	if (ret)
+		return ret;
+	msg = genl_new(g, CIMON_CMD_RULES_COMMIT, 0);
+	nla_put_u32(msg, CIMON_A_RULES_COUNT, i);
+	return genl_call(g, msg, 0, NULL, NULL);
+}
+
+/* "NAME=value" in a record's env or aenv section, or NULL. */
+static const char *section_get(const char *sec, unsigned int len,
+			       const char *name)
+{
+	size_t n = strlen(name);
+	unsigned int off;
+
+	for (off = 0; off < len; off += strlen(sec + off) + 1)
+		if (!strncmp(sec + off, name, n) && sec[off + n] == '=')
+			return sec + off + n + 1;
+	return NULL;
+}
+
+/* The next record of rule @rule whose CIMON_TEST_MARK is @mark. */
+static int find(int feed, unsigned int rule, const char *mark,
+		struct cimon_event *ev, int timeout_ms)
+{
+	const char *m;
+	int ret;
+
+	for (;;) {
+		ret = feed_next(feed, ev, timeout_ms);
+		if (ret <= 0)
+			return ret;
+		m = section_get(ev->env, ev->env_len, "CIMON_TEST_MARK");
+		if (ev->type == CIMON_EVENT_EXEC && ev->rule_id == rule &&
+		    m && !strcmp(m, mark))
+			return 1;
+	}
+}
+
+static char self_path[256];
+
+/* Run @path with @argv and @envp in a child; its exit status. */
+static int run(const char *path, char *const argv[], char *const envp[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+FIXTURE(exec) {
+	struct genl g;
+	int feed;
+};
+
+FIXTURE_SETUP(exec)
+{
+	ssize_t n = readlink("/proc/self/exe", self_path,
+			     sizeof(self_path) - 1);
+
+	ASSERT_LT(0, n);
+	self_path[n] = '\0';
+	ASSERT_EQ(0, genl_open(&self->g)) TH_LOG("no cimon genl family");
+	ASSERT_EQ(0, load_rules(&self->g)) TH_LOG("%s", self->g.message);
+	self->feed = feed_open();
+	ASSERT_LE(0, self->feed);
+	feed_drain(self->feed);
+}
+
+FIXTURE_TEARDOWN(exec)
+{
+	int fd = open(getenv("CIMON_MODULE") ? getenv("CIMON_MODULE") :
+		      MODULE_PATH, O_RDONLY | O_CLOEXEC);
+
+	close(self->feed);
+	genl_close(&self->g);
+	/* Leave the module as the other tests expect it: no set loaded. */
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, TEST_MODARGS, 0));
+	close(fd);
+}
+
+TEST_F(exec, execve_shows_the_new_program)
+{
+	char *argv[] = { "renamed", "one arg", "", "x", NULL };
+	char *envp[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=execve",
+			 "RUNNER_TRACKING_ID=abc", "UNRELATED=1", NULL };
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, run(self_path, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "execve", &ev, WAIT_MS));
+	EXPECT_EQ(SYS_execve, ev.syscall_nr);
+	EXPECT_EQ(CIMON_VERDICT_ALLOWED, ev.verdict);
+	/* The name the exec gives (from the path), not the old one. */
+	EXPECT_STREQ("exec_test", ev.proc.comm);
+	EXPECT_STREQ(self_path, ev.proc.exe);
+	EXPECT_EQ(sizeof("renamed\0one arg\0\0x") - 1, ev.proc.cmdline_len);
+	EXPECT_EQ(0, memcmp("renamed\0one arg\0\0x", ev.proc.cmdline,
+			    ev.proc.cmdline_len + 1));
+	EXPECT_EQ((unsigned int)getpid(), ev.proc.ppid);
+	EXPECT_STREQ("abc", section_get(ev.env, ev.env_len,
+					"RUNNER_TRACKING_ID"));
+	/* Only the names the rules ask for are carried. */
+	EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "UNRELATED"));
+	EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "P"));
+	EXPECT_EQ(0U, ev.flags & (CIMON_F_ENV_TRUNCATED |
+				  CIMON_F_CMDLINE_TRUNCATED |
+				  CIMON_F_ENV_UNAVAILABLE));
+	/* The parent (this test) has no such variables, but an env. */
+	EXPECT_EQ(0U, ev.flags & CIMON_F_AENV_UNAVAILABLE);
+	EXPECT_EQ('\0', ev.github.repository[0]);
+	/* Exactly one event for one exec. */
+	EXPECT_EQ(0, find(self->feed, R_MARKED, "execve", &ev, 300));
+}
+
+TEST_F(exec, execveat_on_an_fd_is_seen)
+{
+	char *argv[] = { "fd-exec", NULL };
+	char *envp[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=execveat",
+			 NULL };
+	struct cimon_event ev;
+	char comm[16];
+	int fd, status;
+	pid_t pid;
+
+	fd = open(self_path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	pid = fork();
+	if (pid == 0) {
+		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "execveat", &ev, WAIT_MS));
+	EXPECT_EQ(SYS_execveat, ev.syscall_nr);
+	/* The kernel resolved the fd to the file; comm is the fd number. */
+	EXPECT_STREQ(self_path, ev.proc.exe);
+	snprintf(comm, sizeof(comm), "%d", fd);
+	EXPECT_STREQ(comm, ev.proc.comm);
+	EXPECT_STREQ("fd-exec", ev.proc.cmdline);
+	close(fd);
+}
+
+TEST_F(exec, a_script_is_one_event_for_the_script)
+{
+	char *argv[] = { SCRIPT, "arg1", NULL };
+	char *envp[] = { "CIMON_TEST_MARK=script", NULL };
+	struct cimon_event ev;
+	FILE *f = fopen(SCRIPT, "w");
+
+	ASSERT_NE(NULL, f);
+	fputs("#!/bin/sh\nexit 3\n", f);
+	fclose(f);
+	ASSERT_EQ(0, chmod(SCRIPT, 0755));
+	ASSERT_EQ(3, run(SCRIPT, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "script", &ev, WAIT_MS));
+	EXPECT_STREQ(SCRIPT, ev.proc.exe);
+	EXPECT_STREQ("cimon-script.sh", ev.proc.comm);
+	EXPECT_EQ(0, memcmp(SCRIPT "\0arg1", ev.proc.cmdline,
+			    sizeof(SCRIPT "\0arg1")));
+	/* The interpreter's pass is not another event. */
+	EXPECT_EQ(0, find(self->feed, R_MARKED, "script", &ev, 300));
+	unlink(SCRIPT);
+}
+
+TEST_F(exec, long_values_are_cut_and_marked)
+{
+	static char value[1200], pad[64][2048];
+	char *argv[] = { "long", NULL };
+	char *envp[80];
+	struct cimon_event ev;
+	const char *got;
+	int i, n = 0;
+
+	envp[n++] = "CIMON_EXEC_HELPER=1";
+	/* 128 KiB of other variables before the one the rule names. */
+	for (i = 0; i < 64; i++) {
+		snprintf(pad[i], sizeof(pad[i]), "PAD%d=", i);
+		memset(pad[i] + strlen(pad[i]), 'p',
+		       sizeof(pad[i]) - strlen(pad[i]) - 1);
+		envp[n++] = pad[i];
+	}
+	strcpy(value, "RUNNER_TRACKING_ID=");
+	memset(value + strlen(value), 'v', sizeof(value) - strlen(value) - 1);
+	envp[n++] = value;
+	envp[n++] = "CIMON_TEST_MARK=long";
+	envp[n] = NULL;
+	ASSERT_EQ(0, run(self_path, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "long", &ev, WAIT_MS));
+	got = section_get(ev.env, ev.env_len, "RUNNER_TRACKING_ID");
+	ASSERT_NE(NULL, got);
+	EXPECT_EQ((size_t)CIMON_ENV_VALUE_LEN - 1, strlen(got));
+	EXPECT_TRUE(ev.flags & CIMON_F_ENV_TRUNCATED);
+}
+
+TEST_F(exec, the_whole_environment_is_joined_by_spaces)
+{
+	char *argv[] = { "whole", NULL };
+	char *envp[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=whole",
+			 "A=1", "CIMON_WHOLE=yes", NULL };
+	char *apart[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=apart",
+			  "A=1", "B=2", "CIMON_WHOLE=yes", NULL };
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, run(self_path, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_WHOLE, "whole", &ev, WAIT_MS));
+	ASSERT_EQ(0, run(self_path, argv, apart));
+	EXPECT_EQ(0, find(self->feed, R_WHOLE, "apart", &ev, 500));
+}
+
+/* P compared with the parent's P, through a shell that holds P=same. */
+TEST_F(exec, a_value_is_compared_with_the_parents)
+{
+	char *argv[] = { "sh", "-c",
+		"CIMON_TEST_MARK=changed P=same /bin/true; "
+		"CIMON_TEST_MARK=changed P=other /bin/true; "
+		"unset P; CIMON_TEST_MARK=changed /bin/true; :", NULL };
+	char *envp[] = { "P=same", "CIMON_TEST_MARK=shell", NULL };
+	struct cimon_event ev;
+	int hits = 0;
+
+	ASSERT_EQ(0, run("/bin/sh", argv, envp));
+	while (find(self->feed, R_CHANGED, "changed", &ev, 1000) == 1) {
+		hits++;
+		EXPECT_STREQ("same", section_get(ev.aenv, ev.aenv_len, "P"));
+		if (hits == 1) {
+			EXPECT_STREQ("other",
+				     section_get(ev.env, ev.env_len, "P"));
+		} else {
+			EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "P"));
+		}
+	}
+	/* P=other and the unset P; not the P=same that kept it. */
+	EXPECT_EQ(2, hits);
+}
+
+static void install_worker(struct __test_metadata *_metadata)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p " WORKER_DIR " && cp %s " WORKER,
+		 self_path);
+	ASSERT_EQ(0, system(cmd));
+}
+
+static void expect_step(struct __test_metadata *_metadata,
+			const struct cimon_event *ev, const char *action,
+			const char *action_repo)
+{
+	EXPECT_STREQ("octo/app", ev->github.repository);
+	EXPECT_STREQ("CI", ev->github.workflow);
+	EXPECT_STREQ("4242", ev->github.run_id);
+	EXPECT_STREQ("build", ev->github.job);
+	EXPECT_STREQ(action, ev->github.action);
+	EXPECT_STREQ(action_repo, ev->github.action_repository);
+}
+
+TEST_F(exec, each_process_is_named_with_its_step)
+{
+	char *argv[] = { "Runner.Worker",
+		/* step 1 forges another step's context for its child */
+		"GITHUB_ACTION=forged GITHUB_REPOSITORY=evil/repo "
+		"CIMON_TEST_MARK=child1 /bin/true; :",
+		/* step 2 leaves an orphan that outlives it */
+		"(sleep 0.3; CIMON_TEST_MARK=orphan2 /bin/true) & exit 0",
+		NULL };
+	char *envp[] = { NULL };
+	struct cimon_event ev;
+
+	install_worker(_metadata);
+	ASSERT_EQ(0, run(WORKER, argv, envp));
+
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "step1", &ev, WAIT_MS));
+	EXPECT_STREQ("Runner.Worker", ev.proc.ancestors[0]);
+	expect_step(_metadata, &ev, "step1", "");
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "child1", &ev, WAIT_MS));
+	expect_step(_metadata, &ev, "step1", "");
+	/* The job's tracking id, as the runner set it */
+	EXPECT_STREQ("github_job_1", section_get(ev.aenv, ev.aenv_len,
+						 "RUNNER_TRACKING_ID"));
+
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "step2", &ev, WAIT_MS));
+	expect_step(_metadata, &ev, "step2", "tj-actions/changed-files");
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "orphan2", &ev, WAIT_MS));
+	expect_step(_metadata, &ev, "step2", "tj-actions/changed-files");
+	EXPECT_NE((unsigned int)getpid(), ev.proc.ppid);
+}
+
+TEST_F(exec, a_step_cannot_start_a_step_of_its_own)
+{
+	/* A step running a copy of the runner stays in its own step. */
+	char nested[600];
+	char *argv[] = { "Runner.Worker", nested, NULL };
+	char *envp[] = { NULL };
+	struct cimon_event ev;
+
+	install_worker(_metadata);
+	snprintf(nested, sizeof(nested),
+		 "%s 'CIMON_TEST_MARK=inner /bin/true; :'; :", WORKER);
+	ASSERT_EQ(0, run(WORKER, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "nested1", &ev, WAIT_MS));
+	EXPECT_STREQ("Runner.Worker", ev.proc.ancestors[0]);
+	expect_step(_metadata, &ev, "step1", "");
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "inner", &ev, WAIT_MS));
+	expect_step(_metadata, &ev, "step1", "");
+}
+
+TEST_F(exec, outside_a_job_there_is_no_step)
+{
+	char *argv[] = { "plain", NULL };
+	char *envp[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=plain",
+			 "GITHUB_REPOSITORY=fake/repo", "GITHUB_RUN_ID=1",
+			 NULL };
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, run(self_path, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "plain", &ev, WAIT_MS));
+	EXPECT_EQ('\0', ev.github.repository[0]);
+	EXPECT_EQ('\0', ev.github.run_id[0]);
+}
+
+/* Names a rule's output shows: each one terminated and non-empty. */
+TEST_F(exec, bad_variable_names_are_refused)
+{
+	static const char *const bad[] = { "", "A\0\0B", "UNTERMINATED" };
+	static const int len[] = { 1, 4, 12 };
+	struct rule r = rules[R_MARKED];
+	unsigned int i;
+
+	ASSERT_EQ(0, genl_call(&self->g, genl_new(&self->g,
+			       CIMON_CMD_RULES_BEGIN, 0), 0, NULL, NULL));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r.env_keys = bad[i];
+		r.env_keys_len = len[i];
+		EXPECT_EQ(EINVAL, add_rule(&self->g, &r)) TH_LOG("%u", i);
+		EXPECT_NE(NULL, strstr(self->g.message, "variable name"))
+			TH_LOG("%u: \"%s\"", i, self->g.message);
+	}
+}
+
+/* A set naming more variables than an exec reads is refused whole. */
+TEST_F(exec, too_many_variables_are_refused)
+{
+	char keys[CIMON_ENV_KEYS_MAX * 8];
+	struct rule r = rules[R_MARKED];
+	struct nl_msg *msg;
+	int i, len = 0;
+
+	/* CIMON_TEST_MARK from the condition, and 32 more. */
+	for (i = 0; i < CIMON_ENV_KEYS_MAX; i++)
+		len += sprintf(keys + len, "V%d", i) + 1;
+	r.env_keys = keys;
+	r.env_keys_len = len;
+	ASSERT_EQ(0, genl_call(&self->g, genl_new(&self->g,
+			       CIMON_CMD_RULES_BEGIN, 0), 0, NULL, NULL));
+	ASSERT_EQ(0, add_rule(&self->g, &r)) TH_LOG("%s", self->g.message);
+	msg = genl_new(&self->g, CIMON_CMD_RULES_COMMIT, 0);
+	nla_put_u32(msg, CIMON_A_RULES_COUNT, 1);
+	EXPECT_EQ(E2BIG, genl_call(&self->g, msg, 0, NULL, NULL));
+	EXPECT_NE(NULL, strstr(self->g.message, "too many"))
+		TH_LOG("\"%s\"", self->g.message);
+	/* The set loaded before is still the one that runs. */
+	{
+		char *argv[] = { "still", NULL };
+		char *envp[] = { "CIMON_EXEC_HELPER=1",
+				 "CIMON_TEST_MARK=still", NULL };
+		struct cimon_event ev;
+
+		ASSERT_EQ(0, run(self_path, argv, envp));
+		EXPECT_EQ(1, find(self->feed, R_MARKED, "still", &ev,
+				  WAIT_MS));
+	}
+}
+
+TEST_HARNESS_MAIN
