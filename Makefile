@@ -122,7 +122,8 @@ bench: vm-build
 	@tests/bench/report.sh "$$(FLAVOUR=$(FLAVOUR) tests/vm/kernel.sh | sed -n 's/^KVER=//p')" <build/bench.log
 
 # The module's built-in rule set, compiled from the shipped rule files.
-DEFAULT_RULES := rules/falco_seed.yaml rules/memory_access.yaml
+DEFAULT_RULES := rules/falco_seed.yaml rules/memory_access.yaml \
+	rules/runner_persistence.yaml rules/runner_backdoor.yaml
 
 default-rules: userspace
 	build/cimon rules emit-c $(DEFAULT_RULES) >kmod/default_rules.c.new

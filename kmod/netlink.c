@@ -27,9 +27,9 @@ static struct cimon_ruleset *pending;	/* protected by pending_lock */
 static u32 pending_portid;		/* protected by pending_lock */
 
 /* Event types a rule may name: every type but CIMON_EVENT_LOST. */
+/* Rules run on events; LOST, MISSED and TAMPER are the module's own. */
 #define RULE_EVENTS_VALID \
-	(GENMASK(CIMON_EVENT_TYPE_COUNT - 1, 0) & \
-	 ~(BIT(0) | BIT(CIMON_EVENT_LOST)))
+	(GENMASK(CIMON_EVENT_EXEC, 0) & ~(BIT(0) | BIT(CIMON_EVENT_LOST)))
 
 static const struct nla_policy rule_policy[CIMON_A_RULE_MAX + 1] = {
 	[CIMON_A_RULE_NAME] = { .type = NLA_NUL_STRING,

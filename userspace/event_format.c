@@ -9,9 +9,13 @@
 #include "json.h"
 #include "utf8.h"
 
-#define MAX_FIELDS	48
-/* Room for every derived string of one event: cmdline, paths, flags... */
-#define ARENA_LEN	4096
+/* The fixed fields, a key per carried variable of env and aenv, github.* */
+#define MAX_FIELDS	(64 + 2 * CIMON_ENV_KEYS_MAX + 8)
+/*
+ * Room for every derived string of one event: cmdline, paths, flags, the
+ * keys and joined strings of env and aenv, cut github.* values...
+ */
+#define ARENA_LEN	16384
 
 enum field_kind {
 	FIELD_NA,	/* no value: "<NA>", as Falco shows it */
@@ -51,25 +55,27 @@ struct nr_name {
 };
 
 static const struct nr_name syscalls_x86_64[] = {
-	{ 2, "open" }, { 101, "ptrace" }, { 257, "openat" },
-	{ 304, "open_by_handle_at" }, { 310, "process_vm_readv" },
-	{ 311, "process_vm_writev" }, { 426, "io_uring_enter" },
-	{ 437, "openat2" }, { 438, "pidfd_getfd" }, { -1, NULL }
+	{ 2, "open" }, { 59, "execve" }, { 101, "ptrace" },
+	{ 257, "openat" }, { 304, "open_by_handle_at" },
+	{ 310, "process_vm_readv" }, { 311, "process_vm_writev" },
+	{ 322, "execveat" }, { 426, "io_uring_enter" }, { 437, "openat2" },
+	{ 438, "pidfd_getfd" }, { -1, NULL }
 };
 
 static const struct nr_name syscalls_ia32[] = {
-	{ 5, "open" }, { 26, "ptrace" }, { 295, "openat" },
+	{ 5, "open" }, { 11, "execve" }, { 26, "ptrace" }, { 295, "openat" },
 	{ 342, "open_by_handle_at" }, { 347, "process_vm_readv" },
-	{ 348, "process_vm_writev" }, { 426, "io_uring_enter" },
-	{ 437, "openat2" }, { 438, "pidfd_getfd" }, { -1, NULL }
+	{ 348, "process_vm_writev" }, { 358, "execveat" },
+	{ 426, "io_uring_enter" }, { 437, "openat2" }, { 438, "pidfd_getfd" },
+	{ -1, NULL }
 };
 
 /* x32 shares the x86-64 numbers except where its ABI differs. */
 static const struct nr_name syscalls_x32[] = {
 	{ 2, "open" }, { 257, "openat" }, { 304, "open_by_handle_at" },
 	{ 426, "io_uring_enter" }, { 437, "openat2" }, { 438, "pidfd_getfd" },
-	{ 521, "ptrace" }, { 539, "process_vm_readv" },
-	{ 540, "process_vm_writev" }, { -1, NULL }
+	{ 520, "execve" }, { 521, "ptrace" }, { 539, "process_vm_readv" },
+	{ 540, "process_vm_writev" }, { 545, "execveat" }, { -1, NULL }
 };
 
 #define X32_SYSCALL_BIT	0x40000000	/* set in x32 numbers by the CPU ABI */
@@ -100,6 +106,7 @@ static const char *const type_names[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_READ] = "process_vm_read",
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
+	[CIMON_EVENT_EXEC] = "exec",
 };
 
 /* evt.type when the system call is not known: what the event implies. */
@@ -110,6 +117,7 @@ static const char *const type_syscalls[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_READ] = "process_vm_readv",
 	[CIMON_EVENT_VM_WRITE] = "process_vm_writev",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
+	[CIMON_EVENT_EXEC] = "execve",
 };
 
 const char *cimon_event_type_name(unsigned int type)
@@ -203,6 +211,17 @@ static struct field *add_field(struct view *v, const char *key)
 	return f;
 }
 
+static const struct field *find_field(const struct view *v, const char *key,
+				      size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr; i++)
+		if (strlen(v->f[i].key) == len && !memcmp(v->f[i].key, key, len))
+			return &v->f[i];
+	return NULL;
+}
+
 static void add_num(struct view *v, const char *key, uint64_t n)
 {
 	struct field *f = add_field(v, key);
@@ -280,6 +299,42 @@ static void add_flagged(struct view *v, const char *key, const char *s,
 		add_bytes(v, key, s, len);
 }
 
+/*
+ * A value that may be empty (an environment variable set to ""), which is
+ * not the same as no value.  @cut appends "...", as add_flagged() does.
+ */
+static void add_value(struct view *v, const char *key, const char *s,
+		      size_t len, bool cut)
+{
+	struct field *f = add_field(v, key);
+	char *dst;
+
+	if (!f)
+		return;
+	f->kind = FIELD_STR;
+	f->s = s;
+	f->len = len;
+	if (!cut)
+		return;
+	dst = arena_add(v, s, len);
+	if (dst && arena_add(v, "...", 3)) {
+		f->s = dst;
+		f->len = len + 3;
+	}
+}
+
+/* A field's name built from parts, in the arena; NULL when it is full. */
+static const char *arena_key(struct view *v, const char *prefix,
+			     const char *name, size_t name_len)
+{
+	char *key = v->arena + v->used;
+
+	if (!arena_add(v, prefix, strlen(prefix)) ||
+	    !arena_add(v, name, name_len) || !arena_add(v, "]", 2))
+		return NULL;
+	return key;
+}
+
 /* proc.cmdline as Falco forms it: comm, then argv[1..] joined by spaces. */
 static void add_cmdline(struct view *v, const struct cimon_process *p,
 			uint32_t flags)
@@ -312,6 +367,128 @@ static void add_cmdline(struct view *v, const struct cimon_process *p,
 	if (flags & CIMON_F_CMDLINE_TRUNCATED)
 		arena_add(v, "...", 3);
 	add_bytes(v, "proc.cmdline", dst, (size_t)(v->arena + v->used - dst));
+}
+
+/* ---- the environment of an exec ----------------------------------------- */
+
+/* One "NAME=value" string of an env section. */
+struct env_var {
+	const char *name;
+	size_t name_len;
+	const char *value;
+	size_t value_len;
+};
+
+/*
+ * The next variable of @sec (@len bytes) at or after *@pos; false at the
+ * end.  Strings without a name or an '=' are skipped, and the last one
+ * may lack its NUL: nothing is read past @len.
+ */
+static bool next_env_var(const char *sec, size_t len, size_t *pos,
+			 struct env_var *var)
+{
+	const char *s, *nul, *eq;
+	size_t n;
+
+	while (*pos < len) {
+		s = sec + *pos;
+		nul = memchr(s, '\0', len - *pos);
+		n = nul ? (size_t)(nul - s) : len - *pos;
+		*pos += n + 1;
+		eq = memchr(s, '=', n);
+		if (!eq || eq == s)
+			continue;
+		var->name = s;
+		var->name_len = (size_t)(eq - s);
+		var->value = eq + 1;
+		var->value_len = n - var->name_len - 1;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The fields of one env section (cimon_event.env or .aenv): @whole, the
+ * "NAME=value" strings joined by spaces as Falco shows proc.env, then
+ * @prefix NAME "]" for each variable (proc.env[HOME]).  Under @cut the
+ * kernel cut a value or left variables out: a value of the longest length
+ * a value can have ends in "...", and so does @whole.  Under @unavailable
+ * there is nothing: <NA>.
+ */
+static void add_env(struct view *v, const char *sec, uint32_t sec_len,
+		    bool cut, bool unavailable, const char *whole,
+		    const char *prefix)
+{
+	size_t len = sec_len < CIMON_ENV_LEN ? sec_len : CIMON_ENV_LEN;
+	size_t pos = 0, nvars = 0;
+	struct env_var var;
+	const char *key;
+	char *joined;
+
+	if (unavailable) {
+		add_field(v, whole);
+		return;
+	}
+	joined = v->arena + v->used;
+	while (next_env_var(sec, len, &pos, &var) &&
+	       nvars < CIMON_ENV_KEYS_MAX) {
+		if ((nvars++ && !arena_add(v, " ", 1)) ||
+		    !arena_add(v, var.name, var.name_len + 1 + var.value_len))
+			break;
+	}
+	if (cut)
+		arena_add(v, "...", 3);
+	add_bytes(v, whole, joined, (size_t)(v->arena + v->used - joined));
+
+	pos = 0;
+	nvars = 0;
+	while (next_env_var(sec, len, &pos, &var) &&
+	       nvars++ < CIMON_ENV_KEYS_MAX) {
+		key = arena_key(v, prefix, var.name, var.name_len);
+		if (!key)
+			break;
+		/* Twice in the environment: the first, as getenv() finds. */
+		if (find_field(v, key, strlen(key)))
+			continue;
+		add_value(v, key, var.value, var.value_len,
+			  cut && var.value_len >= CIMON_ENV_VALUE_LEN - 1);
+	}
+}
+
+/* ---- the GitHub Actions step -------------------------------------------- */
+
+/* In a job: the kernel found a step for the process. */
+static bool in_job(const struct cimon_github *g)
+{
+	return g->repository[0] || g->workflow[0] || g->run_id[0] ||
+	       g->job[0] || g->action[0] || g->action_repository[0] ||
+	       g->action_ref[0];
+}
+
+/*
+ * A github.* string.  The kernel says only that one of them was cut: a
+ * string that fills its array is the one (or one of those) marked.
+ */
+#define add_github(v, key, arr, cut) \
+	add_flagged(v, key, arr, sizeof(arr), \
+		    (cut) && strnlen(arr, sizeof(arr)) >= sizeof(arr) - 1, \
+		    false)
+
+static void build_github(struct view *v, const struct cimon_event *ev)
+{
+	const struct cimon_github *g = &ev->github;
+	bool cut = ev->flags & CIMON_F_GITHUB_TRUNCATED;
+
+	/* Outside a job: no github.* keys, Falco's JSON shape. */
+	if (!in_job(g))
+		return;
+	add_github(v, "github.repository", g->repository, cut);
+	add_github(v, "github.workflow", g->workflow, cut);
+	add_github(v, "github.run_id", g->run_id, cut);
+	add_github(v, "github.job", g->job, cut);
+	add_github(v, "github.action", g->action, cut);
+	add_github(v, "github.action_repository", g->action_repository, cut);
+	add_github(v, "github.action_ref", g->action_ref, cut);
 }
 
 /* ---- open flags and ptrace requests ------------------------------------ */
@@ -400,6 +577,14 @@ static const char output_file_tmpl[] =
 static const char output_access_tmpl[] =
 	FALCO_OUTPUT_HEAD "access=%cimon.event" FALCO_OUTPUT_TAIL;
 
+/* An exec reported without a rule's template: what it ran, and its env. */
+static const char output_exec_tmpl[] =
+	"A program was executed (process=%proc.name pid=%proc.pid "
+	"exepath=%proc.exepath parent=%proc.pname gparent=%proc.aname[2] "
+	"command=%proc.cmdline uid=%user.uid terminal=%proc.tty "
+	"container_id=%container.id env=%proc.env "
+	"parent_env=%proc.aenv[1]) verdict=%cimon.verdict";
+
 #define TEXT_WHO "%proc.name (pid %proc.pid, uid %user.uid, exe %proc.exepath) "
 #define TEXT_WHOM " %target.name (pid %target.pid, exe %target.exepath) " \
 	"cmdline=\"%proc.cmdline\" parent=%proc.pname tty=%cimon.tty " \
@@ -418,6 +603,11 @@ static const char *const text_tmpls[CIMON_EVENT_TYPE_COUNT] = {
 		TEXT_WHO "wrote the memory (%evt.type) of" TEXT_WHOM,
 	[CIMON_EVENT_PIDFD_GETFD] =
 		TEXT_WHO "took a file descriptor (%evt.type) of" TEXT_WHOM,
+	[CIMON_EVENT_EXEC] =
+		TEXT_WHO "started (%evt.type), parent %proc.pname: "
+		"cmdline=\"%proc.cmdline\" env=\"%proc.env\" "
+		"parent_env=\"%proc.aenv[1]\" tty=%cimon.tty "
+		"container=%container.id verdict=%cimon.verdict",
 };
 
 static void build_process(struct view *v, const struct cimon_event *ev)
@@ -494,17 +684,30 @@ static void apply_rule(struct view *v, const struct cimon_event *ev,
 		add_field(v, "cimon.action");
 }
 
-static void build_access(struct view *v, const struct cimon_event *ev,
-			 const struct cimon_fmt_rule *rule)
+/* An event of a known type: memory access or exec. */
+static void build_event(struct view *v, const struct cimon_event *ev,
+			const struct cimon_fmt_rule *rule)
 {
-	v->rule = CIMON_RULE_MEMORY;
+	bool exec = ev->type == CIMON_EVENT_EXEC;
+
+	v->rule = exec ? CIMON_RULE_EXEC : CIMON_RULE_MEMORY;
 	v->priority = "Warning";
 	v->tag = "CI/CD";
 	v->text_tmpl = text_tmpls[ev->type];
 	add_lit(v, "evt.type", cimon_evt_type(ev));
 	add_lit(v, "cimon.event", cimon_event_type_name(ev->type));
 	build_process(v, ev);
-	if (is_open_event(ev->type)) {
+	if (exec) {
+		v->output_tmpl = output_exec_tmpl;
+		add_env(v, ev->env, ev->env_len,
+			ev->flags & CIMON_F_ENV_TRUNCATED,
+			ev->flags & CIMON_F_ENV_UNAVAILABLE,
+			"proc.env", "proc.env[");
+		add_env(v, ev->aenv, ev->aenv_len,
+			ev->flags & CIMON_F_AENV_TRUNCATED,
+			ev->flags & CIMON_F_AENV_UNAVAILABLE,
+			"proc.aenv[1]", "proc.aenv[1][");
+	} else if (is_open_event(ev->type)) {
 		v->output_tmpl = output_file_tmpl;
 		add_flagged(v, "fd.name", ev->file, sizeof(ev->file),
 			    ev->flags & CIMON_F_FILE_TRUNCATED, false);
@@ -514,13 +717,18 @@ static void build_access(struct view *v, const struct cimon_event *ev,
 		if (ev->type == CIMON_EVENT_PTRACE_ATTACH)
 			add_ptrace_request(v, ev->arg);
 	}
-	build_target(v, ev);
+	/* An exec acts on no other process. */
+	if (!exec)
+		build_target(v, ev);
 	if (ev->verdict == CIMON_VERDICT_ALLOWED)
 		add_lit(v, "cimon.verdict", "allowed");
 	else if (ev->verdict == CIMON_VERDICT_BLOCKED)
 		add_lit(v, "cimon.verdict", "blocked");
+	else if (ev->verdict == CIMON_VERDICT_WOULD_BLOCK)
+		add_lit(v, "cimon.verdict", "would_block");
 	else
 		add_lit(v, "cimon.verdict", "unknown");
+	build_github(v, ev);
 	add_num(v, "cimon.seq", ev->seq);
 	add_num(v, "evt.time", ev->time_ns);
 	if (!cimon_event_is_builtin(ev))
@@ -558,23 +766,12 @@ static void build_view(struct view *v, const struct cimon_event *ev,
 	if (ev->type == CIMON_EVENT_LOST)
 		build_lost(v, ev);
 	else if (cimon_event_type_name(ev->type))
-		build_access(v, ev, rule);
+		build_event(v, ev, rule);
 	else
 		build_unknown(v, ev);
 }
 
 /* ---- rendering --------------------------------------------------------- */
-
-static const struct field *find_field(const struct view *v, const char *key,
-				      size_t len)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->nr; i++)
-		if (strlen(v->f[i].key) == len && !memcmp(v->f[i].key, key, len))
-			return &v->f[i];
-	return NULL;
-}
 
 /*
  * For a terminal: a process name or path must not be able to send escape
@@ -686,24 +883,44 @@ static bool ref_is(const struct ref *r, const char *name)
 	return r->name_len == strlen(name) && !memcmp(r->name, name, r->name_len);
 }
 
+/* Strips the quotes of "NAME" or 'NAME', as Falco reads proc.env["NAME"]. */
+static void unquote(const char **arg, size_t *len)
+{
+	if (*len >= 2 && ((*arg)[0] == '"' || (*arg)[0] == '\'') &&
+	    (*arg)[*len - 1] == (*arg)[0]) {
+		(*arg)++;
+		*len -= 2;
+	}
+}
+
 /* The field a reference names, or NULL: cimon has no value for it. */
 static const struct field *lookup_ref(const struct view *v,
 				      const struct ref *r)
 {
-	const char *arg = r->arg;
-	size_t len = r->arg_len, i;
+	const char *arg = r->arg, *sep;
+	size_t len = r->arg_len, i, idx_len = 0;
 	unsigned int n = 0;
-	char key[96];
+	char key[CIMON_ENV_LEN + 32];
 	int k;
 
 	if (!arg)
 		return find_field(v, r->name, r->name_len);
-	/* proc.env["NAME"] and proc.env['NAME'] are proc.env[NAME]. */
-	if (len >= 2 && (arg[0] == '"' || arg[0] == '\'') &&
-	    arg[len - 1] == arg[0]) {
-		arg++;
-		len -= 2;
+	if (r->name_len + len + 8 >= sizeof(key))
+		return NULL;
+	/* proc.aenv[1][NAME]: parse_ref took both arguments as one. */
+	sep = ref_is(r, "proc.aenv") ? memchr(arg, ']', len) : NULL;
+	if (sep) {
+		if ((size_t)(sep - arg) + 1 >= len || sep[1] != '[')
+			return NULL;
+		idx_len = (size_t)(sep - arg);
+		arg = sep + 2;
+		len -= idx_len + 2;
+		unquote(&arg, &len);
+		k = snprintf(key, sizeof(key), "proc.aenv[%.*s][%.*s]",
+			     (int)idx_len, r->arg, (int)len, arg);
+		return find_field(v, key, (size_t)k);
 	}
+	unquote(&arg, &len);
 	if (ref_is(r, "proc.aname")) {
 		if (!len || len > 3)
 			return NULL;
@@ -884,6 +1101,93 @@ static void format_json(struct cimon_sbuf *sb, const struct view *v,
 	cimon_sbuf_free(&out);
 }
 
+/* A github.* value of the event, or NULL when it has none. */
+static const struct field *step_field(const struct view *v, const char *key)
+{
+	const struct field *f = find_field(v, key, strlen(key));
+
+	return f && f->kind == FIELD_STR ? f : NULL;
+}
+
+/*
+ * One value of the step tag: quoted when it would not read as one word
+ * ("CI / build"#1234), and escaped like every value of a text line.
+ */
+static void step_value(struct cimon_sbuf *sb, const struct field *f)
+{
+	bool quote = false;
+	size_t i;
+
+	for (i = 0; i < f->len && !quote; i++)
+		quote = (unsigned char)f->s[i] <= ' ' || f->s[i] == '"' ||
+			f->s[i] == '[' || f->s[i] == ']' || f->s[i] == '#' ||
+			f->s[i] == 0x7f;
+	if (quote)
+		cimon_sbuf_addc(sb, '"');
+	text_escape(sb, f->s, f->len);
+	if (quote)
+		cimon_sbuf_addc(sb, '"');
+}
+
+/*
+ * Which GitHub Actions step did it, after the rule's name, in a job only:
+ * " [octo/app build#1234 job=test step=__run_2
+ * uses=tj-actions/changed-files@v45]" (repository, workflow#run, job,
+ * step id, and the action of a uses: step).  What the event lacks is left
+ * out; a cut value ends in "...", as in the JSON.
+ */
+/* Starts the next part of the step tag: " [" first, then " ". */
+static void step_part(struct cimon_sbuf *sb, bool *open, const char *label)
+{
+	cimon_sbuf_adds(sb, *open ? " " : " [");
+	cimon_sbuf_adds(sb, label);
+	*open = true;
+}
+
+static void format_step(struct cimon_sbuf *sb, const struct view *v)
+{
+	const struct field *repo = step_field(v, "github.repository");
+	const struct field *wf = step_field(v, "github.workflow");
+	const struct field *run = step_field(v, "github.run_id");
+	const struct field *job = step_field(v, "github.job");
+	const struct field *step = step_field(v, "github.action");
+	const struct field *uses = step_field(v, "github.action_repository");
+	const struct field *ref = step_field(v, "github.action_ref");
+	bool open = false;
+
+	if (repo) {
+		step_part(sb, &open, "");
+		step_value(sb, repo);
+	}
+	if (wf || run) {
+		step_part(sb, &open, "");
+		if (wf)
+			step_value(sb, wf);
+		if (run) {
+			cimon_sbuf_addc(sb, '#');
+			step_value(sb, run);
+		}
+	}
+	if (job) {
+		step_part(sb, &open, "job=");
+		step_value(sb, job);
+	}
+	if (step) {
+		step_part(sb, &open, "step=");
+		step_value(sb, step);
+	}
+	if (uses) {
+		step_part(sb, &open, "uses=");
+		step_value(sb, uses);
+		if (ref) {
+			cimon_sbuf_addc(sb, '@');
+			step_value(sb, ref);
+		}
+	}
+	if (open)
+		cimon_sbuf_addc(sb, ']');
+}
+
 #define ANSI_RESET	"\033[0m"
 #define ANSI_BOLD	"\033[1m"
 #define ANSI_RED	"\033[1;31m"
@@ -914,7 +1218,10 @@ static void format_text(struct cimon_sbuf *sb, const struct view *v,
 	/* A loaded rule's name is its author's text: no escapes to a tty. */
 	text_escape_q(sb, v->rule, strnlen(v->rule, CIMON_RULE_NAME_MAX),
 		      false);
-	cimon_sbuf_adds(sb, opts->color ? ANSI_RESET ": " : ": ");
+	if (opts->color)
+		cimon_sbuf_adds(sb, ANSI_RESET);
+	format_step(sb, v);
+	cimon_sbuf_adds(sb, ": ");
 	render_template(sb, v, v->text_tmpl, true);
 	cimon_sbuf_addc(sb, '\n');
 }

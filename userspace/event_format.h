@@ -16,6 +16,7 @@
 #include "uapi/cimon.h"
 
 #define CIMON_RULE_MEMORY	"Process Dumping Memory of Others"
+#define CIMON_RULE_EXEC		"cimon: program executed"
 #define CIMON_RULE_LOST		"cimon: events lost"
 #define CIMON_RULE_UNKNOWN	"cimon: unknown event"
 #define CIMON_NA		"<NA>"	/* what Falco prints for no value */

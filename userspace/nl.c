@@ -194,7 +194,7 @@ static int add_rule(struct cimon_nl *nl, const struct cimon_rule *r)
 {
 	struct nl_msg *msg = nlmsg_alloc_size(4096 +
 					      r->ninsns * sizeof(*r->insns) +
-					      r->strtab_len +
+					      r->strtab_len + r->env_keys_len +
 					      strlen(r->output));
 	struct nlattr *nest;
 
@@ -214,7 +214,10 @@ static int add_rule(struct cimon_nl *nl, const struct cimon_rule *r)
 	    (r->strtab_len &&
 	     nla_put(msg, CIMON_A_RULE_STRINGS, r->strtab_len, r->strtab)) ||
 	    nla_put_string(msg, CIMON_A_RULE_OUTPUT, r->output) ||
-	    nla_put_string(msg, CIMON_A_RULE_TAGS, r->tags))
+	    nla_put_string(msg, CIMON_A_RULE_TAGS, r->tags) ||
+	    (r->env_keys_len &&
+	     nla_put(msg, CIMON_A_RULE_ENV_KEYS, r->env_keys_len,
+		     r->env_keys)))
 		goto too_big;
 	nla_nest_end(msg, nest);
 	return call(nl, msg, false, NULL, NULL);

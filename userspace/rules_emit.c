@@ -40,6 +40,8 @@ static void emit_rule_data(const struct cimon_rule *r, size_t i)
 	emit_bytes("name", i, r->name, strlen(r->name) + 1);
 	emit_bytes("output", i, r->output, strlen(r->output) + 1);
 	emit_bytes("tags", i, r->tags, strlen(r->tags) + 1);
+	if (r->env_keys_len)
+		emit_bytes("env_keys", i, r->env_keys, r->env_keys_len);
 }
 
 int cimon_rules_emit_c_cmd(int argc, char **argv)
@@ -96,6 +98,10 @@ int cimon_rules_emit_c_cmd(int argc, char **argv)
 		if (r->strtab_len)
 			printf("\t\t.strtab = strtab_%zu,\n"
 			       "\t\t.strtab_len = sizeof(strtab_%zu),\n", i, i);
+		if (r->env_keys_len)
+			printf("\t\t.env_keys = env_keys_%zu,\n"
+			       "\t\t.env_keys_len = sizeof(env_keys_%zu),\n",
+			       i, i);
 		printf("\t},\n");
 	}
 	printf("};\n\nconst unsigned int cimon_default_rules_count =\n"

@@ -33,6 +33,7 @@
  *   probe_misses  times a kernel probe could not run (kprobe nmissed,
  *                 marker table full): detection that did not happen
  *   readers       open readers of /dev/cimon
+ *   locked        1 once cimon is locked (until reboot), else 0
  */
 
 /* Bounds of the strings in an event, including the terminating NUL. */
@@ -71,6 +72,12 @@
  *	executable, argv and credentials; @env and @aenv carry the values
  *	of the environment variables the rules name.  A script is one event,
  *	for the script (its interpreter is not reported again).
+ * @CIMON_EVENT_MISSED: not an event: detections that could not happen
+ *	(a kernel probe missed, CIMON_F_* unused) or could not be reported
+ *	(no room to queue them) since the last such record; @lost holds how
+ *	many.  The counters probe_misses and dropped add up the same.
+ * @CIMON_EVENT_TAMPER: an attempt to weaken a locked cimon: @arg holds
+ *	the enum cimon_tamper; @verdict says it was denied.
  * @CIMON_EVENT_TYPE_COUNT: number of types; not a type.
  */
 enum cimon_event_type {
@@ -82,17 +89,39 @@ enum cimon_event_type {
 	CIMON_EVENT_VM_WRITE,
 	CIMON_EVENT_PIDFD_GETFD,
 	CIMON_EVENT_EXEC,
+	CIMON_EVENT_MISSED,
+	CIMON_EVENT_TAMPER,
 	CIMON_EVENT_TYPE_COUNT
 };
 
 /**
  * enum cimon_verdict - what cimon did with the operation
  * @CIMON_VERDICT_ALLOWED: it went ahead.
- * @CIMON_VERDICT_BLOCKED: cimon denied it.
+ * @CIMON_VERDICT_BLOCKED: cimon denied it (enforce mode, a rule with
+ *	action block matched): the caller got EPERM, or EACCES from the
+ *	opens of /proc/<pid>/mem and environ, before anything was read.
+ * @CIMON_VERDICT_WOULD_BLOCK: monitor mode: a rule with action block
+ *	matched; in enforce mode it would have been denied.
  */
 enum cimon_verdict {
 	CIMON_VERDICT_ALLOWED = 0,
 	CIMON_VERDICT_BLOCKED = 1,
+	CIMON_VERDICT_WOULD_BLOCK = 2,
+};
+
+/**
+ * enum cimon_tamper - what a CIMON_EVENT_TAMPER record reports
+ * @CIMON_TAMPER_UNLOAD: delete_module() of cimon, forced or not.
+ * @CIMON_TAMPER_MODE: a change of mode away from enforce.
+ * @CIMON_TAMPER_RULES: loading another rule set.
+ * @CIMON_TAMPER_KPROBES: disarming every kprobe
+ *	(/sys/kernel/debug/kprobes/enabled).
+ */
+enum cimon_tamper {
+	CIMON_TAMPER_UNLOAD = 1,
+	CIMON_TAMPER_MODE,
+	CIMON_TAMPER_RULES,
+	CIMON_TAMPER_KPROBES,
 };
 
 /* cimon_event.flags: a string was cut to fit its array. */
@@ -487,6 +516,7 @@ enum cimon_cmd {
 	CIMON_CMD_RULES_LIST,	/* dump: one CIMON_A_RULE per message */
 	CIMON_CMD_SET_MODE,	/* CIMON_A_MODE (admin) */
 	CIMON_CMD_RULES_CHANGED, /* notification: CIMON_A_RULES_GENERATION */
+	CIMON_CMD_LOCK,		/* lock until reboot (admin) */
 	__CIMON_CMD_MAX,
 };
 
@@ -511,6 +541,7 @@ enum cimon_attr {
 	CIMON_A_RULES_GENERATION,	/* u32: bumped by every commit */
 	CIMON_A_RULE,			/* nested CIMON_A_RULE_* */
 	CIMON_A_PAD,
+	CIMON_A_LOCKED,			/* u8: 1 when locked */
 	__CIMON_A_MAX,
 };
 

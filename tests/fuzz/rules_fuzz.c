@@ -31,13 +31,17 @@ struct sample {
 	unsigned int variant;
 };
 
-static const char *const syscalls[][3] = {
+/* The types rules run on: memory accesses and execs. */
+#define LAST_TYPE	CIMON_EVENT_EXEC
+
+static const char *const syscalls[LAST_TYPE + 1][3] = {
 	[CIMON_EVENT_MEM_OPEN] = { "openat", "open", "openat2" },
 	[CIMON_EVENT_ENVIRON_OPEN] = { "openat", "open", "openat2" },
 	[CIMON_EVENT_PTRACE_ATTACH] = { "ptrace", "ptrace", "ptrace" },
 	[CIMON_EVENT_VM_READ] = { "process_vm_readv", "process_vm_readv", "process_vm_readv" },
 	[CIMON_EVENT_VM_WRITE] = { "process_vm_writev", "process_vm_writev", "process_vm_writev" },
 	[CIMON_EVENT_PIDFD_GETFD] = { "pidfd_getfd", "pidfd_getfd", "pidfd_getfd" },
+	[CIMON_EVENT_EXEC] = { "execve", "execveat", "execve" },
 };
 
 static void get(void *ctx, unsigned int field, unsigned int index,
@@ -65,9 +69,16 @@ static void get(void *ctx, unsigned int field, unsigned int index,
 	case CIMON_FIELD_FD_NAME:
 		v->present = s->open;
 		break;
+	case CIMON_FIELD_TARGET_PID:
+	case CIMON_FIELD_TARGET_NAME:
+	case CIMON_FIELD_TARGET_EXEPATH:
+		v->present = s->type != CIMON_EVENT_EXEC && !(s->variant & 8);
+		break;
 	case CIMON_FIELD_PROC_ENV:
 	case CIMON_FIELD_PROC_AENV:
-		v->present = false;	/* no exec events yet */
+		/* an exec's environment: a variable set or not */
+		v->present = s->type == CIMON_EVENT_EXEC &&
+			     (!key || (s->variant + strlen(key)) % 3);
 		break;
 	case CIMON_FIELD_EVT_DIR:
 		v->str = "<";
@@ -81,9 +92,25 @@ static void get(void *ctx, unsigned int field, unsigned int index,
 	}
 }
 
+/* What CIMON_A_RULE_ENV_KEYS carries: names the kernel takes. */
+static void check_env_keys(const struct cimon_rule *ru)
+{
+	size_t off, len, n = 0;
+
+	CHECK(!ru->env_keys_len == !ru->env_keys, "env_keys");
+	CHECK(!ru->env_keys_len || !ru->env_keys[ru->env_keys_len - 1],
+	      "env_keys not NUL-terminated");
+	for (off = 0; off < ru->env_keys_len; off += len + 1, n++) {
+		len = strlen(ru->env_keys + off);
+		CHECK(len > 0 && len < CIMON_RULE_STR_MAX, "env key of %zu bytes", len);
+		CHECK(!strchr(ru->env_keys + off, '='), "env key with '='");
+	}
+	CHECK(n <= CIMON_ENV_KEYS_MAX, "%zu env keys", n);
+}
+
 static void check_rule(const struct cimon_rule *ru)
 {
-	const uint32_t types = ((1U << CIMON_EVENT_TYPE_COUNT) - 1) &
+	const uint32_t types = ((1U << (LAST_TYPE + 1)) - 1) &
 			       ~((1U << CIMON_EVENT_LOST) | 1U);
 	char err[256];
 	unsigned int t, i, v;
@@ -99,17 +126,19 @@ static void check_rule(const struct cimon_rule *ru)
 	CHECK(ru->priority <= CIMON_PRIORITY_DEBUG, "priority");
 	CHECK(ru->action == CIMON_ACTION_ALERT || ru->action == CIMON_ACTION_BLOCK,
 	      "action");
+	check_env_keys(ru);
 	/* jumps: forward, inside the program (the verifier says so too) */
 	for (i = 0; i < ru->ninsns; i++)
 		if (ru->insns[i].op == CIMON_OP_JUMP_IF_TRUE ||
 		    ru->insns[i].op == CIMON_OP_JUMP_IF_FALSE)
 			CHECK(i + 1 + ru->insns[i].jump <= ru->ninsns, "jump");
-	for (t = CIMON_EVENT_MEM_OPEN; t < CIMON_EVENT_TYPE_COUNT; t++) {
+	for (t = CIMON_EVENT_MEM_OPEN; t <= LAST_TYPE; t++) {
 		for (v = 0; v < 48; v++) {
 			struct sample s = {
 				.type = t, .evt_type = syscalls[t][v % 3],
-				.open = t == CIMON_EVENT_MEM_OPEN ||
-					t == CIMON_EVENT_ENVIRON_OPEN,
+				.open = (t == CIMON_EVENT_MEM_OPEN ||
+					 t == CIMON_EVENT_ENVIRON_OPEN) &&
+					v % 5,
 				.variant = v,
 			};
 			int m = cimon_prog_run(ru->insns, ru->ninsns, ru->strtab,

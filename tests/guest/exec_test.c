@@ -26,6 +26,8 @@
 #define WORKER_DIR "/tmp/actions-runner/bin"
 #define WORKER WORKER_DIR "/Runner.Worker"
 #define SCRIPT "/tmp/cimon-script.sh"	/* 15 bytes of name: a whole comm */
+/* The form of id the runner gives a job. */
+#define JOB_TRACKING_ID "github_0f3c2a5e-7d41-4b8e-9a6c-1e2d3c4b5a69"
 
 /*
  * The runner's part: run each argument as a step, one after the other.
@@ -38,8 +40,8 @@ static void play_worker(int argc, char **argv)
 	char workflow[] = "GITHUB_WORKFLOW=CI";
 	char run[] = "GITHUB_RUN_ID=4242";
 	char job[] = "GITHUB_JOB=build";
-	char action[64], action_repo[80], mark[64], tracking[] =
-		"RUNNER_TRACKING_ID=github_job_1";
+	char action[64], action_repo[80], mark[64];
+	char tracking[] = "RUNNER_TRACKING_ID=" JOB_TRACKING_ID;
 	char *envp[] = { repo, workflow, run, job, action, action_repo, mark,
 			 tracking, NULL };
 	int i, status;
@@ -435,8 +437,8 @@ TEST_F(exec, each_process_is_named_with_its_step)
 	ASSERT_EQ(1, find(self->feed, R_MARKED, "child1", &ev, WAIT_MS));
 	expect_step(_metadata, &ev, "step1", "");
 	/* The job's tracking id, as the runner set it */
-	EXPECT_STREQ("github_job_1", section_get(ev.aenv, ev.aenv_len,
-						 "RUNNER_TRACKING_ID"));
+	EXPECT_STREQ(JOB_TRACKING_ID, section_get(ev.aenv, ev.aenv_len,
+						  "RUNNER_TRACKING_ID"));
 
 	ASSERT_EQ(1, find(self->feed, R_MARKED, "step2", &ev, WAIT_MS));
 	expect_step(_metadata, &ev, "step2", "tj-actions/changed-files");

@@ -400,6 +400,15 @@ TEST(evt_type_syscall_mapping)
 		{ 0x40000000 | 539, CIMON_F_SYSCALL_X32, "process_vm_readv" },
 		{ 540, CIMON_F_SYSCALL_X32, "process_vm_writev" },
 		{ 257, CIMON_F_SYSCALL_X32, "openat" },
+		{ 59, 0, "execve" }, { 322, 0, "execveat" },
+		{ 11, CIMON_F_SYSCALL_IA32, "execve" },
+		{ 358, CIMON_F_SYSCALL_IA32, "execveat" },
+		{ 520, CIMON_F_SYSCALL_X32, "execve" },
+		{ 0x40000000 | 545, CIMON_F_SYSCALL_X32, "execveat" },
+		/* x32 has its own execve: 59 is x86-64's only. */
+		{ 59, CIMON_F_SYSCALL_X32, NULL },
+		/* 11 is munmap for x86-64, 59 oldolduname for i386. */
+		{ 11, 0, NULL }, { 59, CIMON_F_SYSCALL_IA32, NULL },
 		/* 101 is ioperm for i386, 26 is msync for x86-64. */
 		{ 101, CIMON_F_SYSCALL_IA32, NULL }, { 26, 0, NULL },
 		{ -1, 0, NULL }, { 9999, 0, NULL },
@@ -427,6 +436,7 @@ TEST(evt_type_falls_back_to_the_event_kind)
 		{ CIMON_EVENT_VM_READ, "\"process_vm_readv\"" },
 		{ CIMON_EVENT_VM_WRITE, "\"process_vm_writev\"" },
 		{ CIMON_EVENT_PIDFD_GETFD, "\"pidfd_getfd\"" },
+		{ CIMON_EVENT_EXEC, "\"execve\"" },
 	};
 	struct cimon_event ev;
 	char *line;
@@ -1281,6 +1291,485 @@ TEST(random_templates_always_give_valid_json_and_safe_text)
 			TH_LOG("%s", line);
 		free(line);
 		line = rule_line(ev, &rule, false);
+		ASSERT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
+		free(line);
+	}
+	free(ev);
+}
+
+/* ---- exec events, their environment, and the GitHub Actions step ------- */
+
+TEST(exec_fields)
+{
+	struct cimon_event ev;
+	char *line;
+
+	test_event(&ev, CIMON_EVENT_EXEC);
+	line = json_line(&ev);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "cimon: program executed");
+	EXPECT_TOP_STR(line, "priority", "Warning");
+	EXPECT_FIELD(line, "evt.type", "\"execve\"");
+	EXPECT_FIELD(line, "cimon.event", "\"exec\"");
+	/* The process as the exec makes it: the new program. */
+	EXPECT_FIELD(line, "proc.name", "\"nohup\"");
+	EXPECT_FIELD(line, "proc.exepath", "\"/usr/bin/nohup\"");
+	EXPECT_FIELD(line, "proc.cmdline", "\"nohup ./x\"");
+	EXPECT_FIELD(line, "proc.pname", "\"bash\"");
+	EXPECT_FIELD(line, "proc.aname[2]", "\"Runner.Worker\"");
+	EXPECT_FIELD(line, "user.uid", "1001");
+	EXPECT_FIELD(line, "cimon.verdict", "\"allowed\"");
+	/* The carried variables, one key each, and joined as Falco shows. */
+	EXPECT_FIELD(line, "proc.env", "\"RUNNER_TRACKING_ID=0\"");
+	EXPECT_FIELD(line, "proc.env[RUNNER_TRACKING_ID]", "\"0\"");
+	EXPECT_FIELD(line, "proc.aenv[1]",
+		     "\"RUNNER_TRACKING_ID=" TEST_TRACKING_ID "\"");
+	EXPECT_FIELD(line, "proc.aenv[1][RUNNER_TRACKING_ID]",
+		     "\"" TEST_TRACKING_ID "\"");
+	/* An exec acts on no other process and opens no file. */
+	EXPECT_NO_FIELD(line, "target.name");
+	EXPECT_NO_FIELD(line, "target.pid");
+	EXPECT_NO_FIELD(line, "target.exepath");
+	EXPECT_NO_FIELD(line, "fd.name");
+	EXPECT_NO_FIELD(line, "evt.arg.flags");
+	/* Outside a job: no github.* keys at all. */
+	EXPECT_NO_FIELD(line, "github.repository");
+	EXPECT_NO_FIELD(line, "github.action");
+	free(line);
+
+	ev.syscall_nr = 322;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"execveat\"");
+	free(line);
+	ev.syscall_nr = 358;
+	ev.flags = CIMON_F_SYSCALL_IA32;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"execveat\"");
+	free(line);
+	ev.syscall_nr = 520;
+	ev.flags = CIMON_F_SYSCALL_X32;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"execve\"");
+	free(line);
+}
+
+TEST(exec_builtin_output_and_text)
+{
+	struct cimon_event ev;
+	char *line;
+
+	test_event(&ev, CIMON_EVENT_EXEC);
+	line = json_line(&ev);
+	EXPECT_TOP_STR(line, "output",
+		"A program was executed (process=nohup pid=123 "
+		"exepath=/usr/bin/nohup parent=bash gparent=Runner.Worker "
+		"command=nohup ./x uid=1001 terminal=34816 container_id=host "
+		"env=RUNNER_TRACKING_ID=0 parent_env=RUNNER_TRACKING_ID="
+		TEST_TRACKING_ID ") verdict=allowed");
+	free(line);
+	line = text_line(&ev, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Warning cimon: program executed: nohup "
+		     "(pid 123, uid 1001, exe /usr/bin/nohup) started (execve), "
+		     "parent bash: cmdline=\"nohup ./x\" "
+		     "env=\"RUNNER_TRACKING_ID=0\" parent_env=\"RUNNER_TRACKING_ID="
+		     TEST_TRACKING_ID "\" tty=pts/0 container=host "
+		     "verdict=allowed\n", line);
+	free(line);
+}
+
+TEST(template_env_fields)
+{
+	struct cimon_event ev;
+
+	rule_event(&ev, CIMON_EVENT_EXEC, 3);
+	test_set_env(ev.env, ev.env_len,
+		     "RUNNER_TRACKING_ID=0\0HOME=/home/runner\0EMPTY=\0");
+	test_set_env(ev.aenv, ev.aenv_len,
+		     "RUNNER_TRACKING_ID=" TEST_TRACKING_ID "\0HOME=/root\0");
+	/* Bare, double- and single-quoted names: the same variable. */
+	EXPECT_RENDER(&ev, "%proc.env[RUNNER_TRACKING_ID]|"
+		      "%proc.env[\"RUNNER_TRACKING_ID\"]|%proc.env['HOME']",
+		      "0|0|/home/runner");
+	EXPECT_RENDER(&ev, "%proc.aenv[1][RUNNER_TRACKING_ID]|"
+		      "%proc.aenv[1][\"HOME\"]|%proc.aenv[1]['HOME']",
+		      TEST_TRACKING_ID "|/root|/root");
+	/* Set to "" is a value, not <NA>; not carried is <NA>, as Falco. */
+	EXPECT_RENDER(&ev, "empty=\"%proc.env[EMPTY]\" none=%proc.env[NOPE] "
+		      "parent=%proc.aenv[1][EMPTY]",
+		      "empty=\"\" none=<NA> parent=<NA>");
+	/* The whole environment: the carried strings, joined by spaces. */
+	EXPECT_RENDER(&ev, "%proc.env",
+		      "RUNNER_TRACKING_ID=0 HOME=/home/runner EMPTY=");
+	EXPECT_RENDER(&ev, "%proc.aenv[1]",
+		      "RUNNER_TRACKING_ID=" TEST_TRACKING_ID " HOME=/root");
+	/* Only the parent's is carried; names are case-sensitive. */
+	EXPECT_RENDER(&ev, "%proc.aenv[2][HOME] %proc.aenv[2] %proc.aenv "
+		      "%proc.env[home] %proc.aenv[1][] %proc.env[HOME][x]",
+		      "<NA> <NA> <NA> <NA> <NA> <NA>");
+	/* Text after a reference is text, brackets included. */
+	EXPECT_RENDER(&ev, "%proc.aenv[1][HOME]x[HOME] %proc.env[HOME] [x]",
+		      "/rootx[HOME] /home/runner [x]");
+	/* The seed rule's output, as Falco prints it for this exec. */
+	EXPECT_RENDER(&ev, "with RUNNER_TRACKING_ID=%proc.env[\"RUNNER_TRACKING_ID\"]. "
+		      "(user=%user.name cmdline=%proc.cmdline)",
+		      "with RUNNER_TRACKING_ID=0. (user=<NA> cmdline=nohup ./x)");
+	/* Nothing carried (a set that names no variable): <NA>. */
+	test_set_env(ev.env, ev.env_len, "");
+	EXPECT_RENDER(&ev, "%proc.env %proc.env[HOME] %proc.aenv[1][HOME]",
+		      "<NA> <NA> /root");
+	/* Not an exec: no environment at all. */
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	EXPECT_RENDER(&ev, "%proc.env %proc.aenv[1] %proc.aenv[1][HOME]",
+		      "<NA> <NA> <NA>");
+}
+
+TEST(env_truncated_and_unavailable)
+{
+	struct cimon_event ev;
+	char strs[CIMON_ENV_LEN], want[CIMON_ENV_LEN + 8], *line, *got;
+	size_t n;
+
+	/* A value cut by the kernel to CIMON_ENV_VALUE_LEN - 1 bytes. */
+	test_event(&ev, CIMON_EVENT_EXEC);
+	n = (size_t)snprintf(strs, sizeof(strs), "A=short");
+	strs[n++] = '\0';
+	memcpy(strs + n, "LONG=", 5);
+	memset(strs + n + 5, 'v', CIMON_ENV_VALUE_LEN - 1);
+	n += 5 + CIMON_ENV_VALUE_LEN - 1;
+	strs[n++] = '\0';
+	test_set_strings(ev.env, sizeof(ev.env), &ev.env_len, strs, n);
+	ev.flags = CIMON_F_ENV_TRUNCATED;
+	line = json_line(&ev);
+	EXPECT_VALID(line);
+	EXPECT_FIELD(line, "proc.env[A]", "\"short\"");
+	got = field_str(line, "proc.env[LONG]");
+	ASSERT_NE(NULL, got);
+	EXPECT_EQ(CIMON_ENV_VALUE_LEN - 1 + 3, strlen(got));
+	EXPECT_STREQ("v...", got + strlen(got) - 4);
+	free(got);
+	got = field_str(line, "proc.env");
+	ASSERT_NE(NULL, got);
+	EXPECT_EQ(0, strncmp(got, "A=short LONG=vvv", 16));
+	EXPECT_STREQ("v...", got + strlen(got) - 4);
+	free(got);
+	/* The parent's is whole: no mark there. */
+	EXPECT_FIELD(line, "proc.aenv[1][RUNNER_TRACKING_ID]",
+		     "\"" TEST_TRACKING_ID "\"");
+	free(line);
+
+	/* The section ran out: what is there is whole, the join is marked. */
+	test_event(&ev, CIMON_EVENT_EXEC);
+	ev.flags = CIMON_F_AENV_TRUNCATED;
+	line = json_line(&ev);
+	snprintf(want, sizeof(want), "\"RUNNER_TRACKING_ID=%s...\"",
+		 TEST_TRACKING_ID);
+	EXPECT_FIELD(line, "proc.aenv[1]", want);
+	EXPECT_FIELD(line, "proc.aenv[1][RUNNER_TRACKING_ID]",
+		     "\"" TEST_TRACKING_ID "\"");
+	EXPECT_FIELD(line, "proc.env", "\"RUNNER_TRACKING_ID=0\"");
+	free(line);
+
+	/* Not read, and no parent's: <NA>, whatever the section holds. */
+	test_event(&ev, CIMON_EVENT_EXEC);
+	ev.flags = CIMON_F_ENV_UNAVAILABLE | CIMON_F_AENV_UNAVAILABLE;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "proc.env", "\"<NA>\"");
+	EXPECT_FIELD(line, "proc.aenv[1]", "\"<NA>\"");
+	EXPECT_NO_FIELD(line, "proc.env[RUNNER_TRACKING_ID]");
+	EXPECT_NO_FIELD(line, "proc.aenv[1][RUNNER_TRACKING_ID]");
+	free(line);
+	rule_event(&ev, CIMON_EVENT_EXEC, 3);
+	ev.flags = CIMON_F_ENV_UNAVAILABLE;
+	EXPECT_RENDER(&ev, "%proc.env[RUNNER_TRACKING_ID] "
+		      "%proc.aenv[1][RUNNER_TRACKING_ID]",
+		      "<NA> " TEST_TRACKING_ID);
+}
+
+TEST(env_sections_are_bounded)
+{
+	/* Heap-allocated to its exact size, so ASan sees a read past the end. */
+	struct cimon_event *ev = malloc(sizeof(*ev));
+	char strs[CIMON_ENV_LEN], *line, *got;
+	size_t n = 0, i;
+
+	ASSERT_NE(NULL, ev);
+	/* Strings without '=' or a name, empty ones: skipped; the first X. */
+	test_event(ev, CIMON_EVENT_EXEC);
+	test_set_env(ev->env, ev->env_len,
+		     "NOEQUALS\0=nameless\0\0X=1\0X=2\0Y==\0");
+	line = json_line(ev);
+	EXPECT_VALID(line);
+	EXPECT_FIELD(line, "proc.env", "\"X=1 X=2 Y==\"");
+	EXPECT_FIELD(line, "proc.env[X]", "\"1\"");
+	EXPECT_FIELD(line, "proc.env[Y]", "\"=\"");
+	EXPECT_NO_FIELD(line, "proc.env[NOEQUALS]");
+	EXPECT_NO_FIELD(line, "proc.env[]");
+	free(line);
+
+	/* A length past the array, and no final NUL: nothing read past it. */
+	memset(ev->aenv, 'a', sizeof(ev->aenv));
+	memcpy(ev->aenv, "K=", 2);
+	ev->aenv_len = 100000;
+	memset(ev->env, 'e', sizeof(ev->env));
+	ev->env[1] = '=';
+	ev->env_len = CIMON_ENV_LEN;
+	line = json_line(ev);
+	EXPECT_VALID(line);
+	got = field_str(line, "proc.aenv[1][K]");
+	ASSERT_NE(NULL, got);
+	EXPECT_EQ(CIMON_ENV_LEN - 2, strlen(got));
+	free(got);
+	got = field_str(line, "proc.env[e]");
+	ASSERT_NE(NULL, got);
+	EXPECT_EQ(CIMON_ENV_LEN - 2, strlen(got));
+	free(got);
+	free(line);
+
+	/* More variables than a set can name: the first CIMON_ENV_KEYS_MAX. */
+	for (i = 0; n + 8 < sizeof(strs); i++)
+		n += (size_t)snprintf(strs + n, sizeof(strs) - n, "V%zu=%zu",
+				      i, i % 10) + 1;
+	test_set_strings(ev->env, sizeof(ev->env), &ev->env_len, strs, n);
+	ASSERT_LT(CIMON_ENV_KEYS_MAX, i);
+	line = json_line(ev);
+	EXPECT_VALID(line);
+	EXPECT_FIELD(line, "proc.env[V0]", "\"0\"");
+	EXPECT_FIELD(line, "proc.env[V31]", "\"1\"");
+	EXPECT_NO_FIELD(line, "proc.env[V32]");
+	free(line);
+	free(ev);
+}
+
+TEST(github_fields_in_a_job)
+{
+	struct cimon_event ev;
+	char *line;
+
+	test_event(&ev, CIMON_EVENT_MEM_OPEN);
+	test_set_github(&ev, "changed-files", "tj-actions/changed-files", "v45");
+	line = json_line(&ev);
+	EXPECT_VALID(line);
+	EXPECT_FIELD(line, "github.repository", "\"octo/app\"");
+	EXPECT_FIELD(line, "github.workflow", "\"build\"");
+	EXPECT_FIELD(line, "github.run_id", "\"1234\"");
+	EXPECT_FIELD(line, "github.job", "\"test\"");
+	EXPECT_FIELD(line, "github.action", "\"changed-files\"");
+	EXPECT_FIELD(line, "github.action_repository",
+		     "\"tj-actions/changed-files\"");
+	EXPECT_FIELD(line, "github.action_ref", "\"v45\"");
+	/* Falco's keys are all still there, and the output unchanged. */
+	expect_common_fields(_metadata, line);
+	EXPECT_TOP_STR(line, "rule", "Process Dumping Memory of Others");
+	free(line);
+
+	/* A run: step has no action: <NA>, the keys stay. */
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "github.action", "\"__run_2\"");
+	EXPECT_FIELD(line, "github.action_repository", "\"<NA>\"");
+	EXPECT_FIELD(line, "github.action_ref", "\"<NA>\"");
+	free(line);
+
+	/* Cut by the kernel: the string that fills its array is marked. */
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	memset(ev.github.workflow, 'w', sizeof(ev.github.workflow) - 1);
+	ev.flags = CIMON_F_GITHUB_TRUNCATED;
+	line = json_line(&ev);
+	{
+		char *wf = field_str(line, "github.workflow");
+
+		ASSERT_NE(NULL, wf);
+		EXPECT_EQ(CIMON_GITHUB_WORKFLOW_LEN - 1 + 3, strlen(wf));
+		EXPECT_STREQ("w...", wf + strlen(wf) - 4);
+		free(wf);
+	}
+	EXPECT_FIELD(line, "github.repository", "\"octo/app\"");
+	free(line);
+	/* The same string without the flag: whole. */
+	ev.flags = 0;
+	line = json_line(&ev);
+	{
+		char *wf = field_str(line, "github.workflow");
+
+		ASSERT_NE(NULL, wf);
+		EXPECT_EQ(CIMON_GITHUB_WORKFLOW_LEN - 1, strlen(wf));
+		free(wf);
+	}
+	free(line);
+}
+
+TEST(github_fields_in_templates)
+{
+	struct cimon_event ev;
+
+	rule_event(&ev, CIMON_EVENT_EXEC, 3);
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	EXPECT_RENDER(&ev, "repo=%github.repository wf=%github.workflow "
+		      "run=%github.run_id job=%github.job step=%github.action "
+		      "uses=%github.action_repository@%github.action_ref",
+		      "repo=octo/app wf=build run=1234 job=test step=__run_2 "
+		      "uses=<NA>@<NA>");
+	/* Outside a job. */
+	memset(&ev.github, 0, sizeof(ev.github));
+	EXPECT_RENDER(&ev, "%github.repository %github.action %github.nosuch",
+		      "<NA> <NA> <NA>");
+}
+
+TEST(text_line_names_the_step)
+{
+	struct cimon_event ev;
+	char *line;
+
+	/* The tj-actions case: which repository, run, job and step did it. */
+	test_event(&ev, CIMON_EVENT_MEM_OPEN);
+	test_set_github(&ev, "changed-files", "tj-actions/changed-files", "v45");
+	line = text_line(&ev, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Warning Process Dumping Memory of "
+		     "Others [octo/app build#1234 job=test step=changed-files "
+		     "uses=tj-actions/changed-files@v45]: memdump (pid 123, "
+		     "uid 0, exe /usr/bin/python3.11) opened /proc/45/mem "
+		     "[read] of Runner.Worker (pid 45, exe "
+		     "/opt/runner/bin/Runner.Worker) cmdline=\"memdump "
+		     "memdump.py --all\" parent=sudo tty=pts/0 container=host "
+		     "verdict=allowed\n", line);
+	free(line);
+
+	/* A run: step; a loaded rule's output. */
+	rule_event(&ev, CIMON_EVENT_EXEC, 3);
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	line = rule_line(&ev, &test_rule, false);
+	EXPECT_EQ(0, strncmp(line, TEST_TIME_UTC " Critical Memory of GitHub "
+			     "Runner Read or Written [octo/app build#1234 "
+			     "job=test step=__run_2]: Runner memory (",
+			     strlen(TEST_TIME_UTC) + 103)) TH_LOG("%s", line);
+	free(line);
+
+	/* A workflow name with blanks reads as one word; parts may lack. */
+	test_event(&ev, CIMON_EVENT_EXEC);
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	test_set(ev.github.workflow, "CI / build [linux]");
+	test_set(ev.github.repository, "");
+	line = text_line(&ev, false);
+	EXPECT_NE(NULL, strstr(line, " executed [\"CI / build [linux]\"#1234 "
+			       "job=test step=__run_2]: nohup ")) TH_LOG("%s", line);
+	free(line);
+	memset(&ev.github, 0, sizeof(ev.github));
+	test_set(ev.github.run_id, "99");
+	line = text_line(&ev, false);
+	EXPECT_NE(NULL, strstr(line, " executed [#99]: nohup ")) TH_LOG("%s", line);
+	free(line);
+
+	/* Outside a job: no tag at all. */
+	memset(&ev.github, 0, sizeof(ev.github));
+	line = text_line(&ev, false);
+	EXPECT_NE(NULL, strstr(line, " program executed: nohup ")) TH_LOG("%s", line);
+	EXPECT_EQ(NULL, strchr(line, '#'));
+	free(line);
+
+	/* Colour: the tag is not part of the bold rule name. */
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	line = text_line(&ev, true);
+	EXPECT_NE(NULL, strstr(line, "executed\033[0m [octo/app build#1234 "
+			       "job=test step=__run_2]: ")) TH_LOG("%s", line);
+	free(line);
+}
+
+TEST(step_tag_is_safe_and_marks_cuts)
+{
+	struct cimon_event ev;
+	char *line;
+
+	test_event(&ev, CIMON_EVENT_EXEC);
+	test_set_github(&ev, "a\"b\\c", "evil/\x1b[2Jx", "v1\x07");
+	test_set(ev.github.job, "j]ob");
+	line = text_line(&ev, false);
+	EXPECT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
+	EXPECT_EQ(NULL, strchr(line, '\x1b'));
+	EXPECT_NE(NULL, strstr(line, " job=\"j]ob\" step=\"a\\\"b\\\\c\" "
+			       "uses=\"evil/\\x1b[2Jx\"@\"v1\\x07\"]: "))
+		TH_LOG("%s", line);
+	free(line);
+
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	memset(ev.github.repository, 'r', sizeof(ev.github.repository) - 1);
+	ev.flags = CIMON_F_GITHUB_TRUNCATED;
+	line = text_line(&ev, false);
+	EXPECT_NE(NULL, strstr(line, "rrr... build#1234 job=test")) TH_LOG("%s", line);
+	free(line);
+}
+
+/* Every field of an exec in a job renders in a template as in the JSON. */
+TEST(exec_template_values_are_the_output_fields)
+{
+	static const char *const keys[] = {
+		"evt.type", "cimon.event", "proc.name", "proc.pid",
+		"proc.exepath", "proc.cmdline", "proc.pname", "proc.aname[2]",
+		"user.uid", "proc.env", "proc.env[RUNNER_TRACKING_ID]",
+		"proc.env[HOME]", "proc.aenv[1]",
+		"proc.aenv[1][RUNNER_TRACKING_ID]", "github.repository",
+		"github.workflow", "github.run_id", "github.job",
+		"github.action", "github.action_repository",
+		"github.action_ref", "cimon.verdict", "cimon.rule_id",
+		"cimon.action", "target.name", "fd.name",
+	};
+	struct cimon_event ev;
+	char tmpl[64], *line, *raw, *want, *got;
+	size_t i;
+
+	rule_event(&ev, CIMON_EVENT_EXEC, 3);
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	test_set_env(ev.env, ev.env_len, "RUNNER_TRACKING_ID=\0HOME=/h\0");
+	line = rule_line(&ev, &test_rule, true);
+	EXPECT_VALID(line);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(tmpl, sizeof(tmpl), "<%%%s>", keys[i]);
+		raw = field(line, keys[i]);
+		want = raw && raw[0] == '"' ? jc_decode(raw) :
+		       raw ? strdup(raw) : strdup(CIMON_NA);
+		got = render(&ev, tmpl);
+		ASSERT_NE(NULL, got);
+		ASSERT_NE(NULL, want);
+		EXPECT_EQ(strlen(want) + 2, strlen(got)) TH_LOG("%s", keys[i]);
+		EXPECT_EQ(0, strncmp(want, got + 1, strlen(want)))
+			TH_LOG("%s: %s vs %s", keys[i], want, got);
+		free(raw);
+		free(want);
+		free(got);
+	}
+	free(line);
+}
+
+TEST(random_exec_events_give_valid_json_and_safe_text)
+{
+	struct cimon_event *ev = malloc(sizeof(*ev));
+	struct cimon_fmt_rule rule = test_rule;
+	uint32_t seed = 0xe7ec;
+	char *line;
+	size_t i;
+
+	ASSERT_NE(NULL, ev);
+	rule.output = "%proc.env %proc.aenv[1] %proc.env[A] %proc.aenv[1][A] "
+		      "%github.repository %github.action_ref";
+	for (i = 0; i < 3000; i++) {
+		rule_event(ev, i % 2 ? CIMON_EVENT_EXEC : CIMON_EVENT_VM_READ, 3);
+		fill_random(&ev->github, sizeof(ev->github), &seed);
+		fill_random(ev->env, sizeof(ev->env), &seed);
+		fill_random(ev->aenv, sizeof(ev->aenv), &seed);
+		if (i % 3 == 0) {
+			/* Mostly names and values, so that keys are made. */
+			memcpy(ev->env, "A=", 2);
+			memcpy(ev->aenv, "A=", 2);
+		}
+		fill_random(&ev->flags, sizeof(ev->flags), &seed);
+		ev->env_len = next_rand(&seed) % 1200;
+		ev->aenv_len = next_rand(&seed) % 1200;
+		line = rule_line(ev, &rule, true);
+		ASSERT_TRUE(jc_valid(line, strlen(line) - 1)) TH_LOG("%s", line);
+		free(line);
+		line = rule_line(ev, &rule, false);
+		ASSERT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
+		free(line);
+		line = rule_line(ev, NULL, false);
 		ASSERT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
 		free(line);
 	}

@@ -39,7 +39,8 @@ int main(void)
 		fwrite(&ev, sizeof(ev), 1, stdout);
 	}
 	for (i = 0; i < 500; i++) {
-		test_event(&ev, CIMON_EVENT_MEM_OPEN + i % 6);
+		test_event(&ev, CIMON_EVENT_MEM_OPEN +
+			   i % (CIMON_EVENT_TYPE_COUNT - CIMON_EVENT_MEM_OPEN));
 		fill_random(ev.proc.comm, sizeof(ev.proc) -
 			    offsetof(struct cimon_process, comm), &seed);
 		fill_random(ev.target.comm, sizeof(ev.target.comm) +
@@ -47,6 +48,15 @@ int main(void)
 		fill_random(ev.file, sizeof(ev.file), &seed);
 		fill_random(&ev.flags, sizeof(ev.flags), &seed);
 		ev.proc.cmdline_len = next_rand(&seed) % 600;
+		/* The step, and for an exec its env and the parent's. */
+		if (i % 3)
+			fill_random(&ev.github, sizeof(ev.github), &seed);
+		if (ev.type == CIMON_EVENT_EXEC) {
+			fill_random(ev.env, sizeof(ev.env) + sizeof(ev.aenv),
+				    &seed);
+			ev.env_len = next_rand(&seed) % 600;
+			ev.aenv_len = next_rand(&seed) % 600;
+		}
 		fwrite(&ev, sizeof(ev), 1, stdout);
 	}
 	return fflush(stdout) ? 1 : 0;

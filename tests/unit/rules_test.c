@@ -28,7 +28,8 @@
 #define VMR	(1U << CIMON_EVENT_VM_READ)
 #define VMW	(1U << CIMON_EVENT_VM_WRITE)
 #define GFD	(1U << CIMON_EVENT_PIDFD_GETFD)
-#define ALL	(MEM | ENV | PTR | VMR | VMW | GFD)
+#define EXE	(1U << CIMON_EVENT_EXEC)
+#define ALL	(MEM | ENV | PTR | VMR | VMW | GFD)	/* memory access */
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -136,7 +137,7 @@ static const char *const type_names[] = {
 	[CIMON_EVENT_VM_READ] = "process_vm_read",
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
-	[CIMON_EVENT_TYPE_COUNT] = "exec",	/* a stand-in exec event */
+	[CIMON_EVENT_EXEC] = "exec",
 };
 
 static void env_get(const char *const *env, bool has, const char *key,
@@ -250,6 +251,18 @@ static struct ev other_event(unsigned int type, const char *evt_type)
 	return e;
 }
 
+/* An exec of "cat" by bash: no file, no target; env and aenv empty. */
+static struct ev exec_event(const char *evt_type)
+{
+	struct ev e = other_event(CIMON_EVENT_EXEC, evt_type);
+
+	e.fd_name = NULL;
+	e.target_pid = -1;
+	e.target_name = e.target_exe = NULL;
+	e.has_env = e.has_aenv[1] = true;
+	return e;
+}
+
 static int run_rule(const struct cimon_rule *ru, struct ev *e)
 {
 	return cimon_prog_run(ru->insns, ru->ninsns, ru->strtab, ru->strtab_len,
@@ -326,9 +339,13 @@ TEST(shipped_files_load)
 	EXPECT_EQ(VMR, find(set, "Memory of Another Process Read with process_vm_readv")->events);
 	EXPECT_EQ(VMW, find(set, "Memory of Another Process Written with process_vm_writev")->events);
 	EXPECT_EQ(GFD, find(set, "File Descriptor of Another Process Taken")->events);
-	/* the exec rule waits for exec events: a warning, not an error */
-	EXPECT_EQ(0, find(set, "Persistence Across Github Runner Executions Detected")->events);
-	EXPECT_NE(NULL, strstr(diags_text(r), "falco_seed.yaml:22:9: warning: rule 'Persistence Across Github Runner Executions Detected' can never match"));
+	/* the exec rule runs on exec events, and the kernel carries its env */
+	ru = find(set, "Persistence Across Github Runner Executions Detected");
+	EXPECT_EQ(EXE, ru->events);
+	ASSERT_EQ(sizeof("RUNNER_TRACKING_ID"), ru->env_keys_len);
+	EXPECT_EQ(0, memcmp(ru->env_keys, "RUNNER_TRACKING_ID", ru->env_keys_len));
+	EXPECT_EQ(0, find(set, "Process Dumping Memory of Others")->env_keys_len);
+	EXPECT_EQ(NULL, strstr(diags_text(r), "warning")) TH_LOG("%s", diags_text(r));
 	cimon_ruleset_free(set);
 	cimon_rules_free(r);
 }
@@ -410,7 +427,7 @@ TEST(seed_rule_persistence)
 	struct cimon_rules *r = cimon_rules_new(true);
 	struct cimon_ruleset *set;
 	const struct cimon_rule *ru;
-	struct ev e = other_event(CIMON_EVENT_TYPE_COUNT, "execve");
+	struct ev e = exec_event("execve");
 
 	ASSERT_EQ(0, cimon_rules_add_file(r, rules_path("falco_seed.yaml")));
 	set = cimon_rules_compile(r);
@@ -429,7 +446,13 @@ TEST(seed_rule_persistence)
 	e.aenv[1][1] = NULL;
 	e.env[1] = "RUNNER_TRACKING_ID=github_123";
 	EXPECT_EQ(0, run_rule(ru, &e));
+	e.env[1] = "RUNNER_TRACKING_ID=";	/* the empty value: missed */
+	EXPECT_EQ(0, run_rule(ru, &e));
 	e.env[1] = "RUNNER_TRACKING_ID=0";
+	e.evt_type = "execveat";
+	EXPECT_EQ(1, run_rule(ru, &e));
+	e.has_aenv[1] = false;		/* no parent's environment */
+	EXPECT_EQ(1, run_rule(ru, &e));
 	e.evt_type = "openat";
 	EXPECT_EQ(0, run_rule(ru, &e));
 	cimon_ruleset_free(set);
@@ -605,7 +628,8 @@ TEST(operators_and_fields)
 		{ "proc.env exists", 0 }, { "proc.env contains X", 0 },
 		{ "proc.env != X", 1 }, { "not proc.env = X", 1 },
 		{ "proc.env[HOME] = /root", 0 }, { "proc.aenv[1] exists", 0 },
-		{ "proc.aenv[2][HOME] != x", 1 },
+		{ "proc.aenv[1][HOME] != x", 1 },
+		{ "github.action exists", 0 }, { "github.job != build", 1 },
 		/* and, or, not, parentheses, precedence */
 		{ "proc.name = cat and proc.pid = 500", 1 },
 		{ "proc.name = cat and proc.pid = 1", 0 },
@@ -639,22 +663,28 @@ TEST(env_fields)
 		{ "proc.env[NOPE] exists", 0 }, { "proc.env[NOPE] != x", 1 },
 		{ "proc.aenv[1] contains RUNNER_TRACKING_ID=", 0 },
 		{ "proc.aenv[1][PATH] = /bin", 1 },
-		{ "proc.aenv[2][PATH] = /sbin", 1 },
+		{ "proc.aenv[\"1\"][PATH] = /bin", 1 },
+		{ "proc.aenv[1] = PATH=/bin", 1 },
+		{ "proc.env = \"HOME=/root RUNNER_TRACKING_ID=0\"", 1 },
+		/* only the parent: any other ancestor is an error */
+		{ "proc.aenv[2][PATH] = /sbin", -1 },
 		{ "proc.aenv[PATH] = /sbin", -1 },
-		{ "proc.aenv contains PATH=/sbin", 1 },
+		{ "proc.aenv contains PATH=/sbin", -1 },
+		/* the other event's fields have no value in an exec */
+		{ "fd.name exists", 0 }, { "target.pid exists", 0 },
+		{ "target.name != x", 1 }, { "evt.type = execve", 1 },
+		{ "cimon.event = exec", 1 }, { "spawned_process", 1 },
 	};
-	struct ev e = other_event(CIMON_EVENT_TYPE_COUNT, "execve");
+	struct ev e = exec_event("execve");
 	size_t i;
 
-	e.has_env = true;
 	e.env[0] = "HOME=/root";
 	e.env[1] = "RUNNER_TRACKING_ID=0";
-	e.has_aenv[1] = e.has_aenv[2] = true;
 	e.aenv[1][0] = "PATH=/bin";
-	e.aenv[2][0] = "PATH=/sbin";
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		EXPECT_EQ(cases[i].want, eval_cond(cases[i].cond, &e, NULL))
 			TH_LOG("%s", cases[i].cond);
+	}
 }
 
 /* ---- programs -------------------------------------------------------------- */
@@ -711,7 +741,19 @@ TEST(program_shapes)
 	EXPECT_STREQ("TEST proc.aname[1] exists; JIT 5; TEST proc.aname[2] exists; JIT 3; TEST proc.aname[3] exists; JIT 1; TEST proc.aname[4] exists",
 		     program("proc.aname exists"));
 	EXPECT_STREQ("TEST proc.env[HOME] = \"x\"", program("proc.env[HOME] = x"));
-	EXPECT_STREQ("TEST proc.aenv[2][HOME] exists", program("proc.aenv[2][HOME] exists"));
+	EXPECT_STREQ("TEST proc.aenv[1][HOME] exists", program("proc.aenv[1][HOME] exists"));
+	/* val(): one TEST_FIELD; negated by its comparison */
+	EXPECT_STREQ("TEST proc.name = val(proc.pname)", program("proc.name = val(proc.pname)"));
+	EXPECT_STREQ("TEST proc.name != val(proc.aname[2])",
+		     program("not proc.name == val( proc.aname[2] )"));
+	EXPECT_STREQ("TEST proc.name = val(proc.name)", program("proc.name = val(proc.aname[0])"));
+	EXPECT_STREQ("TEST proc.pid < val(proc.ppid); NOT", program("not proc.pid < val(proc.ppid)"));
+	EXPECT_STREQ("TEST proc.env[A] != val(proc.aenv[1][A])",
+		     program("proc.env[A] != val(proc.aenv[1][\"A\"])"));
+	EXPECT_STREQ("TEST proc.aname[1] = val(proc.name); JIT 5; TEST proc.aname[2] = val(proc.name); JIT 3; TEST proc.aname[3] = val(proc.name); JIT 1; TEST proc.aname[4] = val(proc.name); NOT",
+		     program("proc.aname != val(proc.name)"));
+	/* a quoted "val(x)" is a string */
+	EXPECT_STREQ("TEST proc.name = \"val(x)\"", program("proc.name = \"val(x)\""));
 }
 
 TEST(string_table)
@@ -785,36 +827,52 @@ TEST(interpreter_semantics)
 TEST(events_mask)
 {
 	static const struct { const char *cond; uint32_t mask; } cases[] = {
-		{ "", ALL },
-		{ "proc.name = cat", ALL },
+		{ "", ALL | EXE },
+		{ "proc.name = cat", ALL | EXE },
 		{ "open_read", MEM | ENV },
 		{ "open_write", MEM | ENV },
-		{ "spawned_process", 0 },
-		{ "not spawned_process", ALL },
+		{ "spawned_process", EXE },
+		{ "not spawned_process", ALL | EXE },
+		{ "evt.type = execveat", EXE },
+		{ "cimon.event = exec", EXE },
+		{ "not cimon.event = exec", ALL },
+		{ "spawned_process and fd.name exists", 0 },
+		{ "spawned_process and target.pid = 1", 0 },
+		{ "spawned_process and target.name != x", EXE },
+		{ "spawned_process and proc.env[X] = 1", EXE },
+		{ "github.action = x", ALL | EXE },
+		{ "fd.name = val(target.name)", ALL | EXE },	/* both none: equal */
+		{ "fd.name != val(target.name)", ALL },
+		{ "proc.env[A] = val(proc.aenv[1][A])", ALL | EXE },
+		{ "proc.env[A] != val(proc.aenv[1][A])", EXE },
+		{ "proc.env[A] != val(evt.type)", ALL | EXE },
+		{ "proc.env[A] = val(evt.type)", EXE },
+		{ "proc.pid < val(target.pid)", ALL },
+		{ "proc.name = val(proc.pname)", ALL | EXE },
 		{ "evt.type = ptrace", PTR },
-		{ "evt.type != ptrace", ALL & ~PTR },
+		{ "evt.type != ptrace", (ALL | EXE) & ~PTR },
 		{ "evt.type in (process_vm_readv, process_vm_writev)", VMR | VMW },
 		{ "evt.type startswith process_vm", VMR | VMW },
 		{ "evt.type = open", MEM | ENV },
 		{ "evt.type = nonesuch", 0 },
 		{ "cimon.event = mem_open", MEM },
 		{ "cimon.event in (mem_open, pidfd_getfd)", MEM | GFD },
-		{ "not cimon.event = mem_open", ALL & ~MEM },
+		{ "not cimon.event = mem_open", (ALL | EXE) & ~MEM },
 		{ "cimon.event glob \"process_vm_*\"", VMR | VMW },
 		{ "fd.name exists", MEM | ENV },
-		{ "not fd.name exists", ALL },
+		{ "not fd.name exists", ALL | EXE },
 		{ "fd.name startswith /proc", MEM | ENV },
-		{ "fd.name != /proc", ALL },
+		{ "fd.name != /proc", ALL | EXE },
 		{ "evt.is_open_read = 1", MEM | ENV },
-		{ "evt.is_open_read = 0", ALL },
-		{ "evt.is_open_read != 1", ALL },
-		{ "proc.env contains X", 0 },
-		{ "proc.env[X] != 1", ALL },
-		{ "proc.aenv[1] exists", 0 },
+		{ "evt.is_open_read = 0", ALL | EXE },
+		{ "evt.is_open_read != 1", ALL | EXE },
+		{ "proc.env contains X", EXE },
+		{ "proc.env[X] != 1", ALL | EXE },
+		{ "proc.aenv[1] exists", EXE },
 		{ "evt.dir = >", 0 },
 		{ "evt.arg.res != 0", 0 },
 		{ "never_true", 0 },
-		{ "always_true", ALL },
+		{ "always_true", ALL | EXE },
 		{ "target.pid > 0", ALL },
 		{ "proc_mem_open or ptrace_attach", MEM | PTR },
 		{ "other_process_access", ALL },
@@ -846,6 +904,11 @@ TEST(events_mask_is_sound)
 		"not (cimon.event in (other_events) or proc.pid = 7)",
 		"proc.aname exists", "not proc.env contains A",
 		"evt.dir = < and evt.arg.res = 0 and not spawned_process",
+		"spawned_process and proc.env[X] exists", "not proc.aenv[1] contains X",
+		"proc.name = val(proc.pname)", "fd.name = val(target.name)",
+		"not fd.name != val(proc.env[X])", "proc.env != val(proc.aenv[1])",
+		"target.pid >= val(proc.pid)", "evt.type != val(cimon.event)",
+		"proc.aname = val(proc.name) or target.name = val(proc.aenv[1][X])",
 	};
 	static const char *const evt_types[][6] = {
 		[CIMON_EVENT_MEM_OPEN] = { "open", "openat", "openat2", "io_uring_enter" },
@@ -854,6 +917,7 @@ TEST(events_mask_is_sound)
 		[CIMON_EVENT_VM_READ] = { "process_vm_readv" },
 		[CIMON_EVENT_VM_WRITE] = { "process_vm_writev" },
 		[CIMON_EVENT_PIDFD_GETFD] = { "pidfd_getfd" },
+		[CIMON_EVENT_EXEC] = { "execve", "execveat" },
 	};
 	char text[8192];
 	struct cimon_rules *r;
@@ -872,7 +936,7 @@ TEST(events_mask_is_sound)
 		struct ev e = mem_open("/proc/1/mem");
 		size_t nt;
 
-		t = CIMON_EVENT_MEM_OPEN + rand_r(&seed) % 6;
+		t = CIMON_EVENT_MEM_OPEN + rand_r(&seed) % 7;
 		e.type = t;
 		for (nt = 0; evt_types[t][nt]; nt++)
 			;
@@ -890,6 +954,14 @@ TEST(events_mask_is_sound)
 		e.aname[1] = rand_r(&seed) % 2 ? "bash" : NULL;
 		e.target_name = rand_r(&seed) % 3 ? "t" : NULL;
 		e.target_exe = rand_r(&seed) % 3 ? "/t" : NULL;
+		if (t == CIMON_EVENT_EXEC) {
+			e.target_pid = -1;
+			e.target_name = e.target_exe = NULL;
+			e.has_env = rand_r(&seed) % 4;
+			e.has_aenv[1] = rand_r(&seed) % 4;
+			e.env[0] = rand_r(&seed) % 2 ? "X=x" : NULL;
+			e.aenv[1][0] = rand_r(&seed) % 2 ? "X=t" : NULL;
+		}
 		for (i = 0; i < set->nrules; i++) {
 			int m = run_rule(&set->rules[i], &e);
 
@@ -935,7 +1007,17 @@ TEST(errors_in_conditions)
 	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.aname[5] = a\n",
 			       "a.yaml:2:25: error: ancestor '5' of proc.aname"));
 	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.aenv[0] = a\n",
-			       "a.yaml:2:24: error: proc.aenv[0]: the first argument is an ancestor"));
+			       "a.yaml:2:24: error: proc.aenv supports only [1], the parent, not [0]\n"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.aenv[2][HOME] = a\n",
+			       "a.yaml:2:24: error: proc.aenv supports only [1], the parent, not [2]\n"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.aenv[HOME] = a\n",
+			       "a.yaml:2:24: error: proc.aenv supports only [1], the parent, not [HOME]; a variable is the second argument: proc.aenv[1][NAME]"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.aenv exists\n",
+			       "a.yaml:2:14: error: proc.aenv supports only [1], the parent: write proc.aenv[1] or proc.aenv[1][NAME]"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.aenv[1][A=B] exists\n",
+			       "a.yaml:2:27: error: 'A=B' is not an environment variable name"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: github.action[1] = x\n",
+			       "a.yaml:2:27: error: field 'github.action' takes no [argument]"));
 	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name[1] = a\n",
 			       "a.yaml:2:23: error: field 'proc.name' takes no [argument]"));
 	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.env[A=B] = a\n",
@@ -1227,8 +1309,8 @@ TEST(cli_rules_check)
 	snprintf(args + strlen(args), sizeof(args) - strlen(args), " %s",
 		 rules_path("memory_access.yaml"));
 	EXPECT_EQ(0, run_cimon(args, out, sizeof(out)));
-	EXPECT_NE(NULL, strstr(out, "9 rules, 14 macros, 2 lists: OK\n")) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "warning: rule 'Persistence Across"));
+	EXPECT_NE(NULL, strstr(out, "9 rules, 15 macros, 2 lists: OK\n")) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "warning")) TH_LOG("%s", out);
 
 	fd = mkstemp(path);
 	ASSERT_GE(fd, 0);
@@ -1249,6 +1331,420 @@ TEST(cli_rules_check)
 	EXPECT_EQ(2, run_cimon("rules frobnicate", out, sizeof(out)));
 	EXPECT_EQ(1, run_cimon("rules check /nonexistent.yaml", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "/nonexistent.yaml: error: No such file or directory"));
+}
+
+/* ---- val(): comparing two fields ----------------------------------------- */
+
+TEST(val_semantics)
+{
+	static const struct case_ cases[] = {
+		{ "proc.name = val(proc.pname)", 0 },
+		{ "proc.name != val(proc.pname)", 1 },
+		{ "proc.pname = val(proc.aname[1])", 1 },
+		{ "proc.name = val(proc.aname[0])", 1 },
+		{ "proc.pid > val(proc.ppid)", 1 },
+		{ "proc.pid <= val(proc.ppid)", 0 },
+		{ "proc.ppid >= val(proc.ppid)", 1 },
+		{ "proc.ppid < val(target.pid)", 0 },
+		{ "proc.aname = val(proc.aname[3])", 1 },
+		{ "proc.aname != val(proc.pname)", 0 },
+		{ "target.name = val(proc.aname[2])", 1 },
+		/* no value on both sides: equal; on one side: unequal */
+		{ "proc.env = val(proc.aenv[1])", 1 },
+		{ "proc.env != val(proc.aenv[1])", 0 },
+		{ "proc.env[HOME] = val(proc.name)", 0 },
+		{ "proc.env[HOME] != val(proc.name)", 1 },
+		{ "not proc.env[HOME] = val(proc.name)", 1 },
+		{ "target.pid = val(target.pid)", 1 },
+	};
+	struct ev e = mem_open("/proc/1/mem");
+	size_t i;
+
+	e.aname[3] = "cat";
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EXPECT_EQ(cases[i].want, eval_cond(cases[i].cond, &e, NULL))
+			TH_LOG("%s", cases[i].cond);
+	}
+	/* numbers without a value: unequal, and neither less nor more */
+	e.target_pid = -1;
+	EXPECT_EQ(0, eval_cond("proc.pid < val(target.pid)", &e, NULL));
+	EXPECT_EQ(0, eval_cond("proc.pid >= val(target.pid)", &e, NULL));
+	EXPECT_EQ(1, eval_cond("proc.pid != val(target.pid)", &e, NULL));
+	EXPECT_EQ(0, eval_cond("target.pid = val(proc.pid)", &e, NULL));
+	EXPECT_EQ(1, eval_cond("target.pid = val(target.pid)", &e, NULL));
+}
+
+/* What cimon's own RUNNER_TRACKING_ID rule needs: a value changed. */
+TEST(val_env_changed)
+{
+	static const char cond[] =
+		"spawned_process and proc.env[RUNNER_TRACKING_ID] != val(proc.aenv[1][RUNNER_TRACKING_ID])";
+	struct ev e = exec_event("execve");
+
+	e.env[0] = "RUNNER_TRACKING_ID=github_1";
+	e.aenv[1][0] = "RUNNER_TRACKING_ID=github_1";
+	EXPECT_EQ(0, eval_cond(cond, &e, NULL));
+	e.env[0] = "RUNNER_TRACKING_ID=0";
+	EXPECT_EQ(1, eval_cond(cond, &e, NULL));
+	e.env[0] = "RUNNER_TRACKING_ID=";	/* set to empty: a value */
+	EXPECT_EQ(1, eval_cond(cond, &e, NULL));
+	e.env[0] = NULL;			/* unset by the child */
+	EXPECT_EQ(1, eval_cond(cond, &e, NULL));
+	e.aenv[1][0] = NULL;			/* in neither */
+	EXPECT_EQ(0, eval_cond(cond, &e, NULL));
+	e.env[0] = "RUNNER_TRACKING_ID=0";	/* set where the parent had none */
+	EXPECT_EQ(1, eval_cond(cond, &e, NULL));
+}
+
+TEST(val_errors)
+{
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = val(proc.pid)\n",
+			       "a.yaml:2:30: error: 'proc.name' is a string field and val(proc.pid) a numeric one"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.pid = val(proc.nam)\n",
+			       "a.yaml:2:29: error: unknown field 'proc.nam' in val()"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name contains val(proc.pname)\n",
+			       "a.yaml:2:24: error: operator 'contains' cannot compare two fields: val() takes =, == and !="));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name glob val(proc.pname)\n",
+			       "a.yaml:2:24: error: operator 'glob' cannot compare two fields"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name < val(proc.pname)\n",
+			       "a.yaml:2:24: error: operator '<' does not apply to string field 'proc.name'"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name in val(proc.pname)\n",
+			       "a.yaml:2:27: error: 'in' takes a list of values, not val()"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name exists val(proc.pname)\n",
+			       "a.yaml:2:31: error: expected 'and', 'or' or the end, found 'val'"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: val(proc.name) = x\n",
+			       "a.yaml:2:14: error: val() goes on the right of a comparison"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: tolower(proc.name) = bash\n",
+			       "a.yaml:2:14: error: transformer 'tolower()' is not supported by cimon"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = basename(proc.exepath)\n",
+			       "a.yaml:2:26: error: transformer 'basename()' is not supported by cimon"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = val(proc.pname\n",
+			       "a.yaml:2:40: error: expected ')' closing val(proc.pname, found the end"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = val()\n",
+			       "a.yaml:2:30: error: expected a field in val(), found ')'"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = val(proc.aname)\n",
+			       "a.yaml:2:30: error: val(proc.aname) needs an ancestor: val(proc.aname[N])"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = val(proc.aname[7])\n",
+			       "a.yaml:2:41: error: ancestor '7' of proc.aname"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.env[A] = val(proc.aenv[2][A])\n",
+			       "a.yaml:2:42: error: proc.aenv supports only [1], the parent, not [2]"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.env[A] = val(proc.env[B=C])\n",
+			       "a.yaml:2:41: error: 'B=C' is not an environment variable name"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.name = val(evt.dir[1])\n",
+			       "a.yaml:2:37: error: field 'evt.dir' takes no [argument]"));
+}
+
+/* ---- exec events and the GitHub step, through cimon_match ------------------- */
+
+static struct cimon_event exec_record(void)
+{
+	struct cimon_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.size = sizeof(ev);
+	ev.version = CIMON_ABI_VERSION;
+	ev.type = CIMON_EVENT_EXEC;
+	ev.syscall_nr = 59;
+	ev.proc.tgid = ev.proc.pid = 700;
+	ev.proc.ppid = 600;
+	strcpy(ev.proc.comm, "nohup");
+	strcpy(ev.proc.exe, "/usr/bin/nohup");
+	memcpy(ev.proc.cmdline, "nohup\0./x", 10);
+	ev.proc.cmdline_len = 9;	/* the last NUL is not counted */
+	strcpy(ev.proc.ancestors[0], "bash");
+	strcpy(ev.proc.ancestors[1], "Runner.Worker");
+	strcpy(ev.github.repository, "octo/app");
+	strcpy(ev.github.action, "__run_2");
+	return ev;
+}
+
+static struct cimon_ruleset *compile_seed(struct cimon_rules **r)
+{
+	*r = cimon_rules_new(true);
+	cimon_rules_add_file(*r, rules_path("falco_seed.yaml"));
+	return cimon_rules_compile(*r);
+}
+
+TEST(match_exec_record)
+{
+	static const char *const env[] = {
+		"PATH=/bin", "RUNNER_TRACKING_ID=0", NULL
+	};
+	static const char *const aenv[] = { "PATH=/bin", NULL };
+	struct cimon_event ev = exec_record();
+	struct cimon_match m = { .ev = &ev, .env = env, .aenv = aenv };
+	const struct cimon_rule *ru;
+	struct cimon_ruleset *set;
+	struct cimon_rules *r;
+
+	set = compile_seed(&r);
+	ASSERT_NE(NULL, set) TH_LOG("%s", diags_text(r));
+	ru = find(set, "Persistence Across Github Runner Executions Detected");
+	ASSERT_NE(NULL, ru);
+	EXPECT_EQ(1, cimon_match_rule(ru, &m));
+	ev.syscall_nr = 322;		/* execveat */
+	EXPECT_EQ(1, cimon_match_rule(ru, &m));
+	ev.syscall_nr = 2;		/* not an exec's call: "open" */
+	EXPECT_EQ(0, cimon_match_rule(ru, &m));
+	ev.syscall_nr = 11;		/* ia32 execve: the type's own */
+	ev.flags = CIMON_F_SYSCALL_IA32;
+	EXPECT_EQ(1, cimon_match_rule(ru, &m));
+	m.aenv = env;			/* the parent carries it already */
+	EXPECT_EQ(0, cimon_match_rule(ru, &m));
+	m.aenv = NULL;			/* the parent's could not be read */
+	EXPECT_EQ(1, cimon_match_rule(ru, &m));
+	m.env = NULL;
+	EXPECT_EQ(0, cimon_match_rule(ru, &m));
+	m.env = env;
+	ev.type = CIMON_EVENT_PTRACE_ATTACH;	/* env is for execs only */
+	EXPECT_EQ(0, cimon_match_rule(ru, &m));
+	cimon_ruleset_free(set);
+	cimon_rules_free(r);
+}
+
+/* Compiles "condition: @cond" and runs it over @m through cimon_match. */
+static int match_cond(const char *cond, struct cimon_match *m)
+{
+	struct cimon_rules *r;
+	struct cimon_ruleset *set;
+	char text[2048];
+	int ret = -1;
+
+	snprintf(text, sizeof(text), "- rule: t\n  condition: '%s'\n", cond);
+	set = compile1(&r, text);
+	if (set)
+		ret = cimon_match_rule(&set->rules[0], m);
+	else
+		fprintf(stderr, "# %s:\n%s", cond, diags_text(r));
+	cimon_ruleset_free(set);
+	cimon_rules_free(r);
+	return ret;
+}
+
+TEST(match_fields)
+{
+	static char big[400];
+	static const char *env[] = { "HOME=/root", "A=x", big, NULL };
+	static const char *const aenv[] = { "A=x", NULL };
+	static const struct case_ cases[] = {
+		{ "evt.type = execve and cimon.event = exec", 1 },
+		{ "proc.cmdline = \"nohup ./x\"", 1 },
+		{ "proc.pname = bash and proc.aname[2] = Runner.Worker", 1 },
+		{ "proc.aname[3] exists", 0 },
+		{ "fd.name exists or target.pid exists or target.name exists", 0 },
+		{ "evt.is_open_read = 0 and evt.arg.res = 0 and evt.dir = <", 1 },
+		{ "container.id = host", 1 },
+		{ "github.repository = octo/app and github.action = __run_2", 1 },
+		{ "github.job exists or github.action_repository exists", 0 },
+		{ "github.action_ref != v4", 1 },
+		{ "github.workflow = val(github.run_id)", 1 },
+		{ "github.action != val(github.job)", 1 },
+		{ "proc.env = \"HOME=/root A=x\"", 0 },
+		{ "proc.env startswith \"HOME=/root A=x B=bbbb\"", 1 },
+		{ "proc.env[A] = val(proc.aenv[1][A])", 1 },
+		{ "proc.env[HOME] != val(proc.aenv[1][HOME])", 1 },
+		{ "proc.aenv[1] = A=x", 1 },
+		{ "proc.env[B] endswith bbbb", 1 },
+		{ "proc.env[B] endswith c", 0 },	/* cut at 255 bytes */
+		{ "proc.env[B] = val(proc.env[B])", 1 },
+	};
+	struct cimon_event ev = exec_record();
+	struct cimon_match m = { .ev = &ev, .env = env, .aenv = aenv };
+	size_t i;
+
+	memset(big, 'b', sizeof(big) - 1);
+	memcpy(big, "B=", 2);
+	big[sizeof(big) - 2] = 'c';
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		EXPECT_EQ(cases[i].want, match_cond(cases[i].cond, &m))
+			TH_LOG("%s", cases[i].cond);
+	}
+	/* outside a job: no github.* value */
+	memset(&ev.github, 0, sizeof(ev.github));
+	EXPECT_EQ(0, match_cond("github.repository exists", &m));
+	EXPECT_EQ(1, match_cond("github.repository != octo/app", &m));
+	/* a memory access: a file and a target, no env */
+	ev.type = CIMON_EVENT_MEM_OPEN;
+	ev.syscall_nr = 257;
+	strcpy(ev.file, "/proc/9/mem");
+	ev.target.tgid = 9;
+	strcpy(ev.target.comm, "Runner.Worker");
+	EXPECT_EQ(1, match_cond("open_read and fd.name = /proc/9/mem and target.pid = 9", &m));
+	EXPECT_EQ(0, match_cond("proc.env exists or proc.aenv[1][A] exists", &m));
+	EXPECT_EQ(1, match_cond("proc.pname != val(target.name)", &m));
+}
+
+/* ---- environment variables the kernel must carry --------------------------- */
+
+TEST(output_env_keys)
+{
+	struct cimon_rules *r;
+	struct cimon_ruleset *set = compile1(&r,
+		"- rule: r\n  condition: proc.env[C] exists\n"
+		"  output: '%proc.env[A] %proc.env[\"B\"] %proc.aenv[1][A] %proc.aenv[1][''D''] %proc.env %proc.aenv[1] %proc.name %proc.env[A]'\n"
+		"- rule: s\n  condition: proc.pid = 1\n  output: none %proc.env\n");
+
+	ASSERT_NE(NULL, set) TH_LOG("%s", diags_text(r));
+	/* the output's names, once each; the condition's are the kernel's */
+	ASSERT_EQ(6, set->rules[0].env_keys_len);
+	EXPECT_EQ(0, memcmp(set->rules[0].env_keys, "A\0B\0D\0", 6));
+	EXPECT_EQ(0, set->rules[1].env_keys_len);
+	EXPECT_EQ(NULL, set->rules[1].env_keys);
+	cimon_ruleset_free(set);
+	cimon_rules_free(r);
+
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.pid = 1\n  output: x %proc.env[A=B]\n",
+			       "a.yaml:3:23: error: 'A=B' is not an environment variable name"));
+	EXPECT_TRUE(fails_with("- rule: r\n  condition: proc.pid = 1\n  output: x %proc.aenv[1][\"\"]\n",
+			       "a.yaml:3:27: error: '' is not an environment variable name"));
+	/* another ancestor's: <NA>, a warning */
+	set = compile1(&r, "- rule: r\n  condition: proc.pid = 1\n  output: x %proc.aenv[2][A] %proc.aenv\n");
+	EXPECT_NE(NULL, set);
+	EXPECT_NE(NULL, strstr(diags_text(r), "a.yaml:3:13: warning: %proc.aenv shows only the parent's environment"))
+		TH_LOG("%s", diags_text(r));
+	EXPECT_NE(NULL, strstr(diags_text(r), "a.yaml:3:30: warning: %proc.aenv shows only"));
+	EXPECT_EQ(0, set->rules[0].env_keys_len);
+	cimon_ruleset_free(set);
+	cimon_rules_free(r);
+}
+
+/* @n distinct names over rules r0..: half in conditions, half in outputs. */
+static char *many_keys(size_t n, size_t dup, bool disable_last)
+{
+	char *text = malloc(65536);
+	size_t used = 0, i;
+
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, 65536 - used,
+			i % 2 ? "- rule: r%zu\n  condition: proc.pid = 1\n  output: x %%proc.env[V%zu] %%proc.aenv[1][V%zu]\n%s" :
+				"- rule: r%zu\n  condition: proc.env[V%zu] = val(proc.aenv[1][V%zu])\n%s",
+			i, i, i % dup, disable_last && i == n - 1 ? "  enabled: false\n" : "");
+	return text;
+}
+
+TEST(env_keys_limit)
+{
+	char *text;
+
+	text = many_keys(CIMON_ENV_KEYS_MAX, 1, false);
+	EXPECT_TRUE(compiles(text));
+	free(text);
+	/* one more name: the rule that brings it is named */
+	text = many_keys(CIMON_ENV_KEYS_MAX + 1, 1, false);
+	EXPECT_TRUE(fails_with(text, "a.yaml:81:9: error: rule 'r32' names environment variable 'V32', one more than the 32 a rule set may name"));
+	free(text);
+	/* a disabled rule is not loaded: its names do not count */
+	text = many_keys(CIMON_ENV_KEYS_MAX + 1, 1, true);
+	EXPECT_TRUE(compiles(text));
+	free(text);
+	/* the same name in several rules, both sides, counts once */
+	text = many_keys(2 * CIMON_ENV_KEYS_MAX, 2, false);
+	EXPECT_FALSE(compiles(text));
+	free(text);
+	text = malloc(65536);
+	snprintf(text, 65536, "%s", "- rule: a\n  condition: proc.env[X] exists\n  output: x %proc.env[X] %proc.aenv[1][X]\n"
+		 "- rule: b\n  condition: proc.aenv[1][X] exists\n");
+	EXPECT_TRUE(compiles(text));
+	free(text);
+}
+
+/* ---- the interpreter's TEST_FIELD and its verifier ----------------------- */
+
+TEST(test_field_semantics)
+{
+	struct cimon_insn p[1] = { {
+		.op = CIMON_OP_TEST_FIELD, .field = CIMON_FIELD_PROC_NAME,
+		.cmp = CIMON_CMP_EQ, .key = CIMON_NO_KEY,
+		.arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_ANAME, 3, CIMON_NO_KEY),
+	} };
+	static const char strtab[] = "A\0B";
+	struct ev e = mem_open("/proc/1/mem");
+	char err[128];
+
+	e.aname[3] = "cat";
+	EXPECT_EQ(0, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(1, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+	p[0].cmp = CIMON_CMP_NE;
+	EXPECT_EQ(0, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+	/* proc.env[A] vs proc.aenv[1][B]: none, none / none, some */
+	p[0] = (struct cimon_insn){ .op = CIMON_OP_TEST_FIELD,
+		.field = CIMON_FIELD_PROC_ENV, .cmp = CIMON_CMP_EQ, .key = 0,
+		.arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_AENV, 1, 2) };
+	EXPECT_EQ(1, cimon_prog_run(p, 1, strtab, sizeof(strtab), get_field, &e));
+	e = exec_event("execve");
+	e.aenv[1][0] = "B=1";
+	EXPECT_EQ(0, cimon_prog_run(p, 1, strtab, sizeof(strtab), get_field, &e));
+	p[0].cmp = CIMON_CMP_NE;
+	EXPECT_EQ(1, cimon_prog_run(p, 1, strtab, sizeof(strtab), get_field, &e));
+	e.env[0] = "A=1";
+	EXPECT_EQ(0, cimon_prog_run(p, 1, strtab, sizeof(strtab), get_field, &e));
+	/* numbers, one without a value: only != holds */
+	p[0] = (struct cimon_insn){ .op = CIMON_OP_TEST_FIELD,
+		.field = CIMON_FIELD_PROC_PID, .cmp = CIMON_CMP_LE,
+		.key = CIMON_NO_KEY,
+		.arg = CIMON_FIELD_REF(CIMON_FIELD_TARGET_PID, 0, CIMON_NO_KEY) };
+	EXPECT_EQ(0, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+	p[0].cmp = CIMON_CMP_GT;
+	EXPECT_EQ(0, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+	p[0].cmp = CIMON_CMP_NE;
+	EXPECT_EQ(1, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+	e = mem_open("/proc/1/mem");	/* 500 and 123 */
+	p[0].cmp = CIMON_CMP_GT;
+	EXPECT_EQ(1, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+	p[0].cmp = CIMON_CMP_LT;
+	EXPECT_EQ(0, cimon_prog_run(p, 1, NULL, 0, get_field, &e));
+
+	/* the verifier, as the kernel's */
+	EXPECT_EQ(0, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_NAME, 0, CIMON_NO_KEY);
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));	/* types */
+	p[0].field = CIMON_FIELD_PROC_EXEPATH;
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));	/* string < */
+	p[0].cmp = CIMON_CMP_CONTAINS;
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].cmp = CIMON_CMP_EXISTS;
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].cmp = CIMON_CMP_NE;
+	EXPECT_EQ(0, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err))) TH_LOG("%s", err);
+	p[0].arg |= (int64_t)1 << 40;				/* junk above */
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_AENV, 2, CIMON_NO_KEY);
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));	/* aenv[2] */
+	EXPECT_NE(NULL, strstr(err, "proc.aenv index 2"));
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_AENV, 1, 2);
+	EXPECT_EQ(0, cimon_prog_verify(p, 1, strtab, sizeof(strtab), err, sizeof(err)));
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, strtab, 2, err, sizeof(err)));	/* key off table */
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_PNAME, 0, 0);	/* key on pname */
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, strtab, sizeof(strtab), err, sizeof(err)));
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_ANAME, 0, CIMON_NO_KEY);
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));	/* no ancestor */
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_COUNT, 0, CIMON_NO_KEY);
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].arg = CIMON_FIELD_REF(CIMON_FIELD_GITHUB_ACTION, 0, CIMON_NO_KEY);
+	p[0].jump = 1;
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].jump = 0;
+	EXPECT_EQ(0, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	/* a TEST of proc.aenv[2] is refused too */
+	p[0] = (struct cimon_insn){ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_AENV,
+		.cmp = CIMON_CMP_EXISTS, .index = 2, .key = CIMON_NO_KEY };
+	EXPECT_EQ(-1, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+	p[0].index = 1;
+	EXPECT_EQ(0, cimon_prog_verify(p, 1, NULL, 0, err, sizeof(err)));
+}
+
+TEST(cli_rules_emit_c)
+{
+	char out[65536], args[PATH_MAX * 3];
+
+	snprintf(args, sizeof(args), "rules emit-c %s %s", rules_path("falco_seed.yaml"),
+		 rules_path("memory_access.yaml"));
+	EXPECT_EQ(0, run_cimon(args, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "static const char env_keys_1[19] = {\n\t0x52, 0x55,"))
+		TH_LOG("%.2000s", out);
+	EXPECT_NE(NULL, strstr(out, "\t\t.events = 0x100,\n"));
+	EXPECT_NE(NULL, strstr(out, "\t\t.env_keys = env_keys_1,\n\t\t.env_keys_len = sizeof(env_keys_1),\n"));
+	EXPECT_EQ(NULL, strstr(out, "env_keys_0"));
 }
 
 TEST_HARNESS_MAIN

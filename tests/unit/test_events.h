@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Events as the module would write them for the tj-actions attack: a
- * memdump run under sudo reading the memory of Runner.Worker.
+ * memdump run under sudo reading the memory of Runner.Worker; and, for
+ * exec, the Shai-Hulud persistence trick typed in a step:
+ * RUNNER_TRACKING_ID=0 nohup ./x &.
  */
 #ifndef CIMON_TEST_EVENTS_H
 #define CIMON_TEST_EVENTS_H
@@ -16,6 +18,8 @@
 #define TEST_TTY_DEV		34816	/* new_encode_dev(136, 0): pts/0 */
 #define TEST_PTRACE_ATTACH	16
 #define TEST_PTRACE_SEIZE	0x4206
+/* The tracking id Runner.Worker gives a job: "github_" and a GUID. */
+#define TEST_TRACKING_ID	"github_5f1c2c8e-3b1d-4c39-9a57-0c9e0d7f6a21"
 
 /* Copies a C string into a bounded array, as the kernel's strscpy would. */
 #define test_set(arr, s) test_copy(arr, sizeof(arr), s)
@@ -37,6 +41,35 @@ static inline void test_set_cmdline(struct cimon_process *p, const char *args,
 	memset(p->cmdline, 0, sizeof(p->cmdline));
 	memcpy(p->cmdline, args, len);
 	p->cmdline_len = (__u32)len;
+}
+
+/* Sets an env section from one buffer of NUL-terminated "NAME=value". */
+#define test_set_env(arr, arr_len, strs) \
+	test_set_strings(arr, sizeof(arr), &(arr_len), strs, sizeof(strs) - 1)
+
+static inline void test_set_strings(char *dst, size_t size, __u32 *len,
+				    const char *src, size_t n)
+{
+	memset(dst, 0, size);
+	memcpy(dst, src, n);
+	*len = (__u32)n;
+}
+
+/* The step of a job: a uses: step when @action_repository is not NULL. */
+static inline void test_set_github(struct cimon_event *ev,
+				   const char *action,
+				   const char *action_repository,
+				   const char *action_ref)
+{
+	struct cimon_github *g = &ev->github;
+
+	test_set(g->repository, "octo/app");
+	test_set(g->workflow, "build");
+	test_set(g->run_id, "1234");
+	test_set(g->job, "test");
+	test_set(g->action, action);
+	test_set(g->action_repository, action_repository ? action_repository : "");
+	test_set(g->action_ref, action_ref ? action_ref : "");
 }
 
 static inline void test_event(struct cimon_event *ev,
@@ -95,6 +128,21 @@ static inline void test_event(struct cimon_event *ev,
 		break;
 	case CIMON_EVENT_PIDFD_GETFD:
 		ev->syscall_nr = 438;
+		break;
+	case CIMON_EVENT_EXEC:
+		ev->syscall_nr = 59;
+		memset(&ev->target, 0, sizeof(ev->target));
+		ev->proc.uid = ev->proc.euid = 1001;
+		test_set(ev->proc.comm, "nohup");
+		test_set(ev->proc.exe, "/usr/bin/nohup");
+		test_set(ev->proc.ancestors[0], "bash");
+		test_set(ev->proc.ancestors[1], "Runner.Worker");
+		test_set(ev->proc.ancestors[2], "Runner.Listener");
+		test_set(ev->proc.ancestors[3], "run.sh");
+		test_set_cmdline(&ev->proc, "nohup\0./x", sizeof("nohup\0./x"));
+		test_set_env(ev->env, ev->env_len, "RUNNER_TRACKING_ID=0\0");
+		test_set_env(ev->aenv, ev->aenv_len,
+			     "RUNNER_TRACKING_ID=" TEST_TRACKING_ID "\0");
 		break;
 	case CIMON_EVENT_LOST:
 		memset(&ev->proc, 0, sizeof(ev->proc));

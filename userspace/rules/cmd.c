@@ -61,6 +61,11 @@ static void print_rule(const struct cimon_rule *ru)
 		       cimon_rules_event_name(t) : "?");
 	}
 	printf("%s\n", i ? "" : "(none)");
+	for (i = 0; i < ru->env_keys_len; i += strlen(ru->env_keys + i) + 1)
+		printf("%s%s", i ? ", " : "  output shows env: ",
+		       ru->env_keys + i);
+	if (ru->env_keys_len)
+		printf("\n");
 	for (i = 0; i < ru->ninsns; i++) {
 		cimon_insn_format(&ru->insns[i], ru->strtab, ru->strtab_len, buf,
 				  sizeof(buf));

@@ -8,6 +8,7 @@
  *	A or B     [A] JUMP_IF_TRUE(len B) [B]
  *	not A      [A] NOT     (not x = c: TEST ne; not x != c: TEST eq)
  *	x in (a,b) TEST x = a; JUMP_IF_TRUE 1; TEST x = b
+ *	x = val(y) TEST_FIELD x = y
  *
  * with jumps threaded (a jump onto a jump of the same kind goes where
  * that one goes), and the string table deduplicated.  Then the events
@@ -26,16 +27,18 @@
 #define MAX_EXPRS	65536	/* nodes of one rule's expanded condition */
 #define MAX_MACRO_DEPTH	256
 
-enum ekind { E_CONST, E_TEST, E_AND, E_OR, E_NOT };
+enum ekind { E_CONST, E_TEST, E_FIELD, E_AND, E_OR, E_NOT };
 
 struct expr {
 	enum ekind k;
 	struct expr *a, *b;
 	bool c;				/* E_CONST */
-	uint8_t field, cmp, index;	/* E_TEST */
+	uint8_t field, cmp, index;	/* E_TEST, E_FIELD */
 	const char *key;		/* NULL: none */
 	const char *str;		/* string constant */
 	int64_t num;			/* numeric constant */
+	uint8_t rfield, rindex;		/* E_FIELD: val(other) */
+	const char *rkey;
 };
 
 struct chunk {
@@ -332,98 +335,189 @@ static bool check_key(struct cctx *c, const struct cond_node *n,
 	return true;
 }
 
-static struct expr *lower_test(struct cctx *c, const struct cond_node *n,
-			       const struct cimon_spos *sp)
+/* A field as a test names it: resolved, its arguments checked. */
+struct operand {
+	const struct cimon_field_info *fi;
+	unsigned int field;
+	unsigned int lo, hi;		/* ancestors; lo < hi: any of them */
+	const char *key;		/* NULL: none */
+};
+
+static bool ancestor_arg(struct cctx *c, const struct cond_node *n,
+			 const struct cimon_spos *sp, bool right,
+			 struct operand *o)
 {
-	const struct cimon_field_info *fi = NULL;
-	unsigned int field, lo = 0, hi = 0, cmp, i, a;
-	const char *key = NULL;
-	struct expr *res = &const_false, *t;
-	bool ok = true, negate = false;
 	int idx;
 
-	for (field = 1; field < CIMON_FIELD_COUNT; field++) {
-		if (!strcmp(cimon_fields[field].name, n->name)) {
-			fi = &cimon_fields[field];
-			break;
-		}
+	if (n->nargs > 1) {
+		cimon_diag_at(c->r, false, sp, n->arg_off[1] - 1,
+			      "field '%s' takes one [argument]", n->name);
+		return false;
 	}
-	if (!fi) {
-		cimon_diag_at(c->r, false, sp, n->off, "unknown field '%s'", n->name);
-		return NULL;
+	if (!n->nargs && right) {
+		cimon_diag_at(c->r, false, sp, n->off,
+			      "val(%s) needs an ancestor: val(%s[N]), N = 0 (the process) to %d",
+			      n->name, n->name, CIMON_ANCESTORS);
+		return false;
 	}
+	if (!n->nargs) {	/* Falco: any ancestor */
+		o->lo = 1;
+		o->hi = CIMON_ANCESTORS;
+		return true;
+	}
+	idx = parse_index(n->args[0]);
+	if (idx < 0 || idx > CIMON_ANCESTORS) {
+		cimon_diag_at(c->r, false, sp, n->arg_off[0],
+			      "ancestor '%s' of %s: cimon knows 0 (the process) to %d",
+			      n->args[0], n->name, CIMON_ANCESTORS);
+		return false;
+	}
+	if (idx == 0)
+		o->field = CIMON_FIELD_PROC_NAME;
+	o->lo = o->hi = (unsigned int)idx;
+	return true;
+}
 
-	/* the [arguments] */
-	switch (fi->arg) {
+/* proc.aenv[1] and proc.aenv[1][NAME]: cimon reads the parent's only. */
+static bool parent_arg(struct cctx *c, const struct cond_node *n,
+		       const struct cimon_spos *sp, struct operand *o)
+{
+	if (!n->nargs) {
+		cimon_diag_at(c->r, false, sp, n->off,
+			      "%s supports only [1], the parent: write %s[1] or %s[1][NAME]",
+			      n->name, n->name, n->name);
+		return false;
+	}
+	if (strcmp(n->args[0], "1") && parse_index(n->args[0]) < 0) {
+		cimon_diag_at(c->r, false, sp, n->arg_off[0],
+			      "%s supports only [1], the parent, not [%s]; a variable is the second argument: %s[1][NAME]",
+			      n->name, n->args[0], n->name);
+		return false;
+	}
+	if (strcmp(n->args[0], "1")) {
+		cimon_diag_at(c->r, false, sp, n->arg_off[0],
+			      "%s supports only [1], the parent, not [%s]",
+			      n->name, n->args[0]);
+		return false;
+	}
+	if (n->nargs == 2 && !check_key(c, n, sp, 1))
+		return false;
+	o->lo = o->hi = 1;
+	o->key = n->nargs == 2 ? n->args[1] : NULL;
+	return true;
+}
+
+/* The field @n names and its [arguments]; @right: inside val(). */
+static bool resolve_field(struct cctx *c, const struct cond_node *n,
+			  const struct cimon_spos *sp, bool right,
+			  struct operand *o)
+{
+	const char *in = right ? " in val()" : "";
+
+	memset(o, 0, sizeof(*o));
+	for (o->field = 1; o->field < CIMON_FIELD_COUNT; o->field++)
+		if (!strcmp(cimon_fields[o->field].name, n->name))
+			break;
+	if (o->field == CIMON_FIELD_COUNT) {
+		cimon_diag_at(c->r, false, sp, n->off, "unknown field '%s'%s",
+			      n->name, in);
+		return false;
+	}
+	o->fi = &cimon_fields[o->field];
+	switch (o->fi->arg) {
 	case FARG_NONE:
 		if (n->nargs) {
 			cimon_diag_at(c->r, false, sp, n->arg_off[0] - 1,
 				      "field '%s' takes no [argument]", n->name);
-			return NULL;
+			return false;
 		}
-		break;
+		return true;
 	case FARG_ANCESTOR:
-		if (n->nargs > 1) {
-			cimon_diag_at(c->r, false, sp, n->arg_off[1] - 1,
-				      "field '%s' takes one [argument]", n->name);
-			return NULL;
-		}
-		if (!n->nargs) {	/* Falco: any ancestor */
-			lo = 1;
-			hi = CIMON_ANCESTORS;
-			break;
-		}
-		idx = parse_index(n->args[0]);
-		if (idx < 0 || idx > CIMON_ANCESTORS) {
-			cimon_diag_at(c->r, false, sp, n->arg_off[0],
-				      "ancestor '%s' of %s: cimon knows 0 (the process) to %d",
-				      n->args[0], n->name, CIMON_ANCESTORS);
-			return NULL;
-		}
-		if (idx == 0)
-			field = CIMON_FIELD_PROC_NAME;
-		lo = hi = (unsigned int)idx;
-		break;
+		return ancestor_arg(c, n, sp, right, o);
 	case FARG_KEY:
 		if (n->nargs > 1) {
 			cimon_diag_at(c->r, false, sp, n->arg_off[1] - 1,
 				      "field '%s' takes one [argument]", n->name);
-			return NULL;
+			return false;
 		}
 		if (n->nargs && !check_key(c, n, sp, 0))
-			return NULL;
-		key = n->nargs ? n->args[0] : NULL;
-		break;
-	case FARG_ANCESTOR_KEY:
-		if (!n->nargs) {
-			lo = 1;
-			hi = CIMON_ANCESTORS;
-			break;
-		}
-		idx = parse_index(n->args[0]);
-		if (idx < 1 || idx > CIMON_ANCESTORS) {
-			cimon_diag_at(c->r, false, sp, n->arg_off[0],
-				      "%s[%s]: the first argument is an ancestor, 1 (the parent) to %d; a variable is the second: %s[1][NAME]",
-				      n->name, n->args[0], CIMON_ANCESTORS, n->name);
-			return NULL;
-		}
-		lo = hi = (unsigned int)idx;
-		if (n->nargs == 2 && !check_key(c, n, sp, 1))
-			return NULL;
-		key = n->nargs == 2 ? n->args[1] : NULL;
-		break;
+			return false;
+		o->key = n->nargs ? n->args[0] : NULL;
+		return true;
+	case FARG_PARENT_KEY:
+		return parent_arg(c, n, sp, o);
 	}
+	return false;
+}
 
-	/* the operator */
-	cmp = n->op == OP_IN ? CIMON_CMP_EQ : (unsigned int)n->op;
-	if (!cimon_cmp_valid(field, cmp)) {
+/* One test of @o (ancestor @a) by @cmp, for lower_test*() to fill in. */
+static struct expr *new_test(struct cctx *c, enum ekind k,
+			     const struct operand *o, unsigned int a,
+			     unsigned int cmp)
+{
+	struct expr *t = new_expr(c, k);
+
+	if (!t)
+		return NULL;
+	t->field = (uint8_t)o->field;
+	t->cmp = (uint8_t)cmp;
+	t->index = (uint8_t)a;
+	t->key = o->key;
+	return t;
+}
+
+/* FIELD OP val(OTHER): Falco's comparison of two fields. */
+static struct expr *lower_test_field(struct cctx *c, const struct cond_node *n,
+				     const struct cimon_spos *sp,
+				     const struct operand *l, unsigned int cmp)
+{
+	struct expr *res = &const_false, *t;
+	struct operand r;
+	bool negate = false;
+	unsigned int a;
+
+	if (!resolve_field(c, n->ref, sp, true, &r))
+		return NULL;
+	if (cmp != CIMON_CMP_EQ && cmp != CIMON_CMP_NE &&
+	    (cmp < CIMON_CMP_LT || cmp > CIMON_CMP_GE)) {
 		cimon_diag_at(c->r, false, sp, n->op_off,
-			      "operator '%s' does not apply to %s field '%s'",
-			      n->op_text, fi->numeric ? "numeric" : "string", n->name);
+			      "operator '%s' cannot compare two fields: val() takes =, == and !=, and <, <=, >, >= between numeric fields",
+			      n->op_text);
 		return NULL;
 	}
+	if (l->fi->numeric != r.fi->numeric) {
+		cimon_diag_at(c->r, false, sp, n->ref->off,
+			      "'%s' is a %s field and val(%s) a %s one: cimon compares fields of one type",
+			      n->name, l->fi->numeric ? "numeric" : "string",
+			      n->ref->name, r.fi->numeric ? "numeric" : "string");
+		return NULL;
+	}
+	/* proc.aname != val(x) with no index: no ancestor is x */
+	if (l->lo != l->hi && cmp == CIMON_CMP_NE) {
+		cmp = CIMON_CMP_EQ;
+		negate = true;
+	}
+	for (a = l->lo; a <= l->hi; a++) {
+		t = new_test(c, E_FIELD, l, a, cmp);
+		if (!t)
+			return NULL;
+		t->rfield = (uint8_t)r.field;
+		t->rindex = (uint8_t)r.lo;
+		t->rkey = r.key;
+		res = mk_bin(c, E_OR, res, t);
+		if (!res)
+			return NULL;
+	}
+	return negate ? mk_not(c, res) : res;
+}
 
-	/* the values */
+/* The values of a test into c->lits, lists expanded, each checked. */
+static bool test_values(struct cctx *c, const struct cond_node *n,
+			const struct cimon_spos *sp, const struct operand *o)
+{
+	bool ok = true;
+	size_t i;
+
 	c->nlits = 0;
 	for (i = 0; i < n->nvals; i++) {
 		const struct cond_val *v = &n->vals[i];
@@ -437,52 +531,71 @@ static struct expr *lower_test(struct cctx *c, const struct cond_node *n,
 			ok = add_lit(c, v->s, sp, v->off) && ok;
 	}
 	if (!ok)
-		return NULL;
+		return false;
 	for (i = 0; i < c->nlits; i++) {
 		const struct lit *l = &c->lits[i];
 		int64_t num;
 
-		if (fi->numeric && !parse_num(l->s, &num)) {
+		if (o->fi->numeric && !parse_num(l->s, &num)) {
 			cimon_diag_at(c->r, false, l->sp, l->off,
 				      "'%s' is not a number (nor a list), and %s is numeric",
 				      l->s, n->name);
 			ok = false;
-		} else if (!fi->numeric && strlen(l->s) > CIMON_RULE_STR_MAX - 1) {
+		} else if (!o->fi->numeric && strlen(l->s) > CIMON_RULE_STR_MAX - 1) {
 			cimon_diag_at(c->r, false, l->sp, l->off,
 				      "value is %zu bytes long; at most %d fit",
 				      strlen(l->s), CIMON_RULE_STR_MAX - 1);
 			ok = false;
 		}
 	}
-	if (!ok)
+	return ok;
+}
+
+static struct expr *lower_test(struct cctx *c, const struct cond_node *n,
+			       const struct cimon_spos *sp)
+{
+	struct expr *res = &const_false, *t;
+	struct operand o;
+	unsigned int cmp, a;
+	bool negate = false;
+	size_t i;
+
+	if (!resolve_field(c, n, sp, false, &o))
+		return NULL;
+
+	/* the operator */
+	cmp = n->op == OP_IN ? CIMON_CMP_EQ : (unsigned int)n->op;
+	if (!cimon_cmp_valid(o.field, cmp)) {
+		cimon_diag_at(c->r, false, sp, n->op_off,
+			      "operator '%s' does not apply to %s field '%s'",
+			      n->op_text, o.fi->numeric ? "numeric" : "string",
+			      n->name);
+		return NULL;
+	}
+	if (n->ref)
+		return lower_test_field(c, n, sp, &o, cmp);
+
+	if (!test_values(c, n, sp, &o))
 		return NULL;
 
 	/* proc.aname != x with no index: no ancestor is x */
-	if (lo != hi && cmp == CIMON_CMP_NE) {
+	if (o.lo != o.hi && cmp == CIMON_CMP_NE) {
 		cmp = CIMON_CMP_EQ;
 		negate = true;
 	}
-	for (a = lo; a <= hi; a++) {
+	for (a = o.lo; a <= o.hi; a++) {
 		if (cmp == CIMON_CMP_EXISTS) {
-			t = new_expr(c, E_TEST);
-			if (!t)
+			t = new_test(c, E_TEST, &o, a, cmp);
+			res = t ? mk_bin(c, E_OR, res, t) : NULL;
+			if (!res)
 				return NULL;
-			t->field = (uint8_t)field;
-			t->cmp = (uint8_t)cmp;
-			t->index = (uint8_t)a;
-			t->key = key;
-			res = mk_bin(c, E_OR, res, t);
 			continue;
 		}
 		for (i = 0; i < c->nlits; i++) {
-			t = new_expr(c, E_TEST);
+			t = new_test(c, E_TEST, &o, a, cmp);
 			if (!t)
 				return NULL;
-			t->field = (uint8_t)field;
-			t->cmp = (uint8_t)cmp;
-			t->index = (uint8_t)a;
-			t->key = key;
-			if (fi->numeric)
+			if (o.fi->numeric)
 				parse_num(c->lits[i].s, &t->num);
 			else
 				t->str = c->lits[i].s;
@@ -575,14 +688,25 @@ static size_t str_off(struct gen *g, const char *s)
 	return off;
 }
 
+/* A variable name's offset, or CIMON_NO_KEY (the table fits below it). */
+static uint16_t key_off(struct gen *g, const char *key)
+{
+	size_t off = key ? str_off(g, key) : CIMON_NO_KEY;
+
+	return (uint16_t)(off > CIMON_NO_KEY ? CIMON_NO_KEY : off);
+}
+
+/* TEST or TEST_FIELD of @e, by @cmp. */
 static void gen_test(struct gen *g, const struct expr *e, uint8_t cmp)
 {
-	size_t i = emit(g, CIMON_OP_TEST), key = CIMON_NO_KEY;
+	bool field = e->k == E_FIELD;
+	size_t i = emit(g, field ? CIMON_OP_TEST_FIELD : CIMON_OP_TEST);
+	uint16_t key = key_off(g, e->key);
 	int64_t arg = 0;
 
-	if (e->key)
-		key = str_off(g, e->key);
-	if (cmp != CIMON_CMP_EXISTS)
+	if (field)
+		arg = CIMON_FIELD_REF(e->rfield, e->rindex, key_off(g, e->rkey));
+	else if (cmp != CIMON_CMP_EXISTS)
 		arg = cimon_fields[e->field].numeric ? e->num :
 			(int64_t)str_off(g, e->str);
 	if (g->oom)
@@ -590,8 +714,13 @@ static void gen_test(struct gen *g, const struct expr *e, uint8_t cmp)
 	g->insns[i].field = e->field;
 	g->insns[i].cmp = cmp;
 	g->insns[i].index = e->index;
-	g->insns[i].key = (uint16_t)(key > CIMON_NO_KEY ? CIMON_NO_KEY : key);
+	g->insns[i].key = key;
 	g->insns[i].arg = arg;
+}
+
+static bool is_test(const struct expr *e)
+{
+	return e->k == E_TEST || e->k == E_FIELD;
 }
 
 static void gen(struct gen *g, const struct expr *e)
@@ -607,12 +736,13 @@ static void gen(struct gen *g, const struct expr *e)
 			g->insns[j].arg = e->c;
 		break;
 	case E_TEST:
+	case E_FIELD:
 		gen_test(g, e, e->cmp);
 		break;
 	case E_NOT:
-		if (e->a->k == E_TEST && e->a->cmp == CIMON_CMP_EQ) {
+		if (is_test(e->a) && e->a->cmp == CIMON_CMP_EQ) {
 			gen_test(g, e->a, CIMON_CMP_NE);
-		} else if (e->a->k == E_TEST && e->a->cmp == CIMON_CMP_NE) {
+		} else if (is_test(e->a) && e->a->cmp == CIMON_CMP_NE) {
 			gen_test(g, e->a, CIMON_CMP_EQ);
 		} else {
 			gen(g, e->a);
@@ -672,6 +802,8 @@ static enum tv eval3(const struct expr *e, const struct cimon_evtype *et)
 		return cimon_evtype_test(et, e->field, e->cmp,
 					 cimon_fields[e->field].numeric, e->num,
 					 e->str ? e->str : "");
+	case E_FIELD:
+		return cimon_evtype_test_field(et, e->field, e->cmp, e->rfield);
 	case E_NOT:
 		a = eval3(e->a, et);
 		return a == TV_MAYBE ? TV_MAYBE : a == TV_TRUE ? TV_FALSE : TV_TRUE;
@@ -706,6 +838,35 @@ static uint32_t events_mask(const struct expr *e)
 	return mask;
 }
 
+/* ---- environment variables ------------------------------------------------ */
+
+/* Variable names, NUL-terminated back to back, each once. */
+struct keys {
+	char *buf;
+	size_t len;
+	size_t n;
+};
+
+/* Adds @name (@len bytes): 1 when new, 0 when there already, -1 on OOM. */
+static int keys_add(struct keys *k, const char *name, size_t len)
+{
+	size_t off;
+	char *nb;
+
+	for (off = 0; off < k->len; off += strlen(k->buf + off) + 1)
+		if (strlen(k->buf + off) == len && !memcmp(k->buf + off, name, len))
+			return 0;
+	nb = realloc(k->buf, k->len + len + 1);
+	if (!nb)
+		return -1;
+	memcpy(nb + k->len, name, len);
+	nb[k->len + len] = '\0';
+	k->buf = nb;
+	k->len += len + 1;
+	k->n++;
+	return 1;
+}
+
 /* ---- outputs ------------------------------------------------------------- */
 
 static bool out_name_char(char ch)
@@ -714,11 +875,72 @@ static bool out_name_char(char ch)
 	       (ch >= '0' && ch <= '9') || ch == '_' || ch == '.';
 }
 
-/* %field, %field[arg], %field["arg"]: only the syntax is checked. */
-static bool check_output(struct cimon_rules *r, const struct cimon_rule_def *d)
+/* A reference in an output: %NAME, %NAME[ARG], %NAME[ARG][ARG]. */
+struct out_ref {
+	const char *name;
+	size_t name_len;
+	unsigned int nargs;
+	size_t arg[2], arg_len[2];	/* offsets in the output */
+};
+
+static bool out_ref_is(const struct out_ref *f, const char *name)
 {
-	const char *s = d->output;
+	return f->name_len == strlen(name) && !memcmp(f->name, name, f->name_len);
+}
+
+/* A variable name an output shows, its quotes stripped, into @k. */
+static bool out_env_key(struct cimon_rules *r, const struct cimon_rule_def *d,
+			size_t off, size_t len, struct keys *k)
+{
+	const char *s = d->output + off;
+
+	if (len >= 2 && (s[0] == '"' || s[0] == '\'') && s[len - 1] == s[0]) {
+		s++;
+		len -= 2;
+	}
+	if (!len || memchr(s, '=', len)) {
+		cimon_diag_at(r, false, &d->output_pos, off,
+			      "'%.*s' is not an environment variable name",
+			      (int)len, s);
+		return false;
+	}
+	if (len > CIMON_RULE_STR_MAX - 1) {
+		cimon_diag_at(r, false, &d->output_pos, off,
+			      "variable name is %zu bytes long; at most %d fit",
+			      len, CIMON_RULE_STR_MAX - 1);
+		return false;
+	}
+	if (keys_add(k, s, len) < 0)
+		r->oom = true;
+	return true;
+}
+
+/* %proc.env[NAME], %proc.aenv[1][NAME]: the kernel must carry NAME. */
+static bool out_env_ref(struct cimon_rules *r, const struct cimon_rule_def *d,
+			const struct out_ref *f, size_t start, struct keys *k)
+{
+	if (out_ref_is(f, "proc.env"))
+		return !f->nargs || out_env_key(r, d, f->arg[0], f->arg_len[0], k);
+	if (!out_ref_is(f, "proc.aenv"))
+		return true;
+	if (!f->nargs || f->arg_len[0] != 1 || d->output[f->arg[0]] != '1') {
+		cimon_diag_at(r, true, &d->output_pos, start,
+			      "%%proc.aenv shows only the parent's environment: %%proc.aenv[1] or %%proc.aenv[1][NAME]; this shows <NA>");
+		return true;
+	}
+	return f->nargs < 2 || out_env_key(r, d, f->arg[1], f->arg_len[1], k);
+}
+
+/*
+ * %field, %field[arg], %field["arg"], %field[arg][arg]: the syntax is
+ * checked, and the environment variables shown are collected into @k.
+ */
+static bool check_output(struct cimon_rules *r, const struct cimon_rule_def *d,
+			 struct keys *k)
+{
+	const char *s = d->output, *close;
 	size_t i = 0, start;
+	struct out_ref f;
 	bool ok = true;
 
 	while (s[i]) {
@@ -732,18 +954,22 @@ static bool check_output(struct cimon_rules *r, const struct cimon_rule_def *d)
 			ok = false;
 			continue;
 		}
+		f.name = s + i;
 		while (out_name_char(s[i]))
 			i++;
-		if (s[i] == '[') {
-			const char *close = strchr(s + i, ']');
-
+		f.name_len = (size_t)(s + i - f.name);
+		for (f.nargs = 0; f.nargs < 2 && s[i] == '['; f.nargs++) {
+			close = strchr(s + i, ']');
 			if (!close) {
 				cimon_diag_at(r, false, &d->output_pos, i,
 					      "unterminated '[' in an output field");
 				return false;
 			}
+			f.arg[f.nargs] = i + 1;
+			f.arg_len[f.nargs] = (size_t)(close - s) - i - 1;
 			i = (size_t)(close - s) + 1;
 		}
+		ok = out_env_ref(r, d, &f, start, k) && ok;
 	}
 	return ok;
 }
@@ -757,6 +983,7 @@ static void free_rule_out(struct cimon_rule *o)
 	free(o->insns);
 	free(o->strtab);
 	free(o->output);
+	free(o->env_keys);
 	free(o->tags);
 	free(o->file);
 }
@@ -781,14 +1008,15 @@ static bool compile_rule(struct cimon_rules *r, const struct cimon_rule_def *d,
 	struct cond_node *ast = NULL;
 	struct expr *e = &const_true;
 	size_t errors = r->nerrors, off = 0;
+	struct keys keys = { 0 };
 	char err[256];
 	bool empty, ok;
 
-	ok = check_output(r, d);
+	ok = check_output(r, d, &keys);
 	ast = cimon_cond_parse(d->cond, d->cond_len, &off, err, sizeof(err), &empty);
 	if (!ast && !empty) {
 		cimon_diag_at(r, false, &d->cond_pos, off, "%s", err);
-		return false;
+		goto out;
 	}
 	if (ast)
 		e = lower(&c, ast, &d->cond_pos);
@@ -826,8 +1054,11 @@ static bool compile_rule(struct cimon_rules *r, const struct cimon_rule_def *d,
 	o->ninsns = g.n;
 	o->strtab = g.strtab;
 	o->strtab_len = g.slen;
+	o->env_keys = keys.buf;
+	o->env_keys_len = keys.len;
 	g.insns = NULL;
 	g.strtab = NULL;
+	keys.buf = NULL;
 	o->name = strdup(d->name);
 	o->desc = strdup(d->desc);
 	o->output = strdup(d->output);
@@ -842,6 +1073,7 @@ static bool compile_rule(struct cimon_rules *r, const struct cimon_rule_def *d,
 out:
 	free(g.insns);
 	free(g.strtab);
+	free(keys.buf);
 	free(c.stack);
 	free(c.lstack);
 	free(c.lits);
@@ -850,9 +1082,66 @@ out:
 	return r->nerrors == errors && !r->oom;
 }
 
+/* The variables a program names, either side of its tests, into @k. */
+static int prog_env_keys(const struct cimon_rule *o, struct keys *k)
+{
+	const struct cimon_insn *in;
+	unsigned int key;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < o->ninsns && ret >= 0; i++) {
+		in = &o->insns[i];
+		if (in->op != CIMON_OP_TEST && in->op != CIMON_OP_TEST_FIELD)
+			continue;
+		if ((in->field == CIMON_FIELD_PROC_ENV ||
+		     in->field == CIMON_FIELD_PROC_AENV) && in->key != CIMON_NO_KEY)
+			ret = keys_add(k, o->strtab + in->key,
+				       strlen(o->strtab + in->key));
+		if (ret < 0 || in->op != CIMON_OP_TEST_FIELD)
+			continue;
+		key = CIMON_FIELD_REF_KEY(in->arg);
+		if ((CIMON_FIELD_REF_FIELD(in->arg) == CIMON_FIELD_PROC_ENV ||
+		     CIMON_FIELD_REF_FIELD(in->arg) == CIMON_FIELD_PROC_AENV) &&
+		    key != CIMON_NO_KEY)
+			ret = keys_add(k, o->strtab + key, strlen(o->strtab + key));
+	}
+	return ret < 0 ? -1 : 0;
+}
+
+/*
+ * The kernel reads at each exec the variables the loaded (enabled) rules
+ * name, in conditions and outputs: at most CIMON_ENV_KEYS_MAX for a set.
+ * Checked rule by rule, so the error names the rule that goes past.
+ */
+static void count_env_keys(struct cimon_rules *r, const struct cimon_rule_def *d,
+			   const struct cimon_rule *o, struct keys *set_keys)
+{
+	size_t before = set_keys->n, off;
+
+	if (!o->enabled || set_keys->n > CIMON_ENV_KEYS_MAX)
+		return;
+	if (prog_env_keys(o, set_keys) < 0) {
+		r->oom = true;
+		return;
+	}
+	for (off = 0; off < o->env_keys_len; off += strlen(o->env_keys + off) + 1)
+		if (keys_add(set_keys, o->env_keys + off,
+			     strlen(o->env_keys + off)) < 0)
+			r->oom = true;
+	if (set_keys->n <= CIMON_ENV_KEYS_MAX)
+		return;
+	for (off = 0; before-- > 0; off += strlen(set_keys->buf + off) + 1)
+		;
+	cimon_diag_at(r, false, &d->pos, 0,
+		      "rule '%s' names environment variable '%s', one more than the %d a rule set may name (in the conditions and outputs of its enabled rules)",
+		      d->name, set_keys->buf + off, CIMON_ENV_KEYS_MAX);
+}
+
 struct cimon_ruleset *cimon_rules_compile(struct cimon_rules *r)
 {
 	struct cimon_ruleset *set = calloc(1, sizeof(*set));
+	struct keys set_keys = { 0 };
 	size_t i;
 
 	if (!set) {
@@ -872,12 +1161,16 @@ struct cimon_ruleset *cimon_rules_compile(struct cimon_rules *r)
 		return NULL;
 	}
 	for (i = 0; i < r->nrules; i++) {
-		if (compile_rule(r, r->rules[i], &set->rules[set->nrules]))
+		if (compile_rule(r, r->rules[i], &set->rules[set->nrules])) {
+			count_env_keys(r, r->rules[i], &set->rules[set->nrules],
+				       &set_keys);
 			set->nrules++;
-		else
+		} else {
 			free_rule_out(&set->rules[set->nrules]);
+		}
 		memset(&set->rules[set->nrules], 0, sizeof(set->rules[0]));
 	}
+	free(set_keys.buf);
 	set->nmacros = r->nmacros;
 	set->nlists = r->nlists;
 	if (cimon_rules_errors(r)) {

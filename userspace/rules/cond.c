@@ -8,10 +8,15 @@
  *	and     := unary ("and" unary)*
  *	unary   := "not" unary | "(" expr ")" | check
  *	check   := NAME                                  a macro
- *		 | FIELD ("exists" | OP VALUE | "in" "(" [VALUE ("," VALUE)*] ")")
+ *		 | FIELD ("exists" | OP VALUE | OP VAL
+ *			  | "in" "(" [VALUE ("," VALUE)*] ")")
  *	FIELD   := NAME ("[" ARG "]"){0,2}               proc.aenv[1][HOME]
  *	OP      := = == != < <= > >= startswith endswith contains glob
  *	VALUE   := "..." | '...' | a bare word (no blanks, parentheses, commas)
+ *	VAL     := "val(" FIELD ")"                      Falco's other field
+ *
+ * Which operators may take a VAL is the compiler's to say: it knows the
+ * fields' types.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -86,6 +91,7 @@ void cimon_cond_free(struct cond_node *n)
 	for (i = 0; i < n->nvals; i++)
 		free(n->vals[i].s);
 	free(n->vals);
+	cimon_cond_free(n->ref);
 	free(n);
 }
 
@@ -146,6 +152,39 @@ static const char *found(const struct parser *p, size_t off, char *buf,
 }
 
 static struct cond_node *parse_or(struct parser *p);
+
+/* Whether "@word(" is at the cursor: a call of Falco's transformers. */
+static bool at_call(const struct parser *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	return at_word(p, word) && p->pos + n < p->len &&
+	       p->s[p->pos + n] == '(';
+}
+
+/* Falco's transformers but val(), which only goes on the right. */
+static const char *const transformers[] = {
+	"tolower", "toupper", "b64", "basename", "len", NULL
+};
+
+/* An error for a transformer at the cursor that cimon cannot apply. */
+static bool bad_transformer(struct parser *p, bool right)
+{
+	size_t i;
+
+	if (!right && at_call(p, "val")) {
+		perr(p, p->pos, "val() goes on the right of a comparison, as in 'proc.name = val(proc.pname)'");
+		return true;
+	}
+	for (i = 0; transformers[i]; i++) {
+		if (at_call(p, transformers[i])) {
+			perr(p, p->pos, "transformer '%s()' is not supported by cimon",
+			     transformers[i]);
+			return true;
+		}
+	}
+	return false;
+}
 
 /* A quoted string at the cursor ('"' or '\''): its value, unescaped. */
 static char *parse_quoted(struct parser *p)
@@ -210,6 +249,10 @@ static bool parse_in_list(struct parser *p, struct cond_node *n)
 	char buf[64];
 
 	skip_ws(p);
+	if (at_call(p, "val")) {
+		perr(p, p->pos, "'in' takes a list of values, not val(): compare with '=' instead");
+		return false;
+	}
 	if (p->pos >= p->len || p->s[p->pos] != '(') {
 		perr(p, p->pos, "expected '(' after 'in', found %s",
 		     found(p, p->pos, buf, sizeof(buf)));
@@ -321,6 +364,64 @@ static int sym_op(struct parser *p, size_t *n)
 	return 0;
 }
 
+/* "val(" FIELD ")" at the cursor, into @n->ref. */
+static bool parse_val(struct parser *p, struct cond_node *n)
+{
+	struct cond_node *r;
+	size_t len;
+	char buf[64];
+
+	p->pos += strlen("val(");
+	skip_ws(p);
+	len = name_len(p, p->pos);
+	if (!len) {
+		perr(p, p->pos, "expected a field in val(), found %s",
+		     found(p, p->pos, buf, sizeof(buf)));
+		return false;
+	}
+	r = xcalloc(p, 1, sizeof(*r));
+	if (!r)
+		return false;
+	n->ref = r;
+	r->kind = N_TEST;
+	r->off = p->pos;
+	r->name = xstrndup(p, p->s + p->pos, len);
+	p->pos += len;
+	while (r->name && p->pos < p->len && p->s[p->pos] == '[')
+		if (!parse_arg(p, r))
+			return false;
+	if (p->failed)
+		return false;
+	skip_ws(p);
+	if (p->pos >= p->len || p->s[p->pos] != ')') {
+		perr(p, p->pos, "expected ')' closing val(%s, found %s", r->name,
+		     found(p, p->pos, buf, sizeof(buf)));
+		return false;
+	}
+	p->pos++;
+	return true;
+}
+
+/* What follows a binary operator: val(FIELD) or a value. */
+static bool parse_right(struct parser *p, struct cond_node *n)
+{
+	char buf[64];
+
+	skip_ws(p);
+	if (at_call(p, "val"))
+		return parse_val(p, n);
+	if (bad_transformer(p, true))
+		return false;
+	n->vals = xcalloc(p, 1, sizeof(*n->vals));
+	if (!n->vals)
+		return false;
+	snprintf(buf, sizeof(buf), "'%s'", n->op_text);
+	if (!parse_value(p, &n->vals[0], buf))
+		return false;
+	n->nvals = 1;
+	return true;
+}
+
 static struct cond_node *parse_check(struct parser *p)
 {
 	struct cond_node *n;
@@ -333,6 +434,8 @@ static struct cond_node *parse_check(struct parser *p)
 		     found(p, p->pos, buf, sizeof(buf)));
 		return NULL;
 	}
+	if (bad_transformer(p, false))
+		return NULL;
 	if (at_word(p, "and") || at_word(p, "or")) {
 		perr(p, p->pos, "expected a condition before '%.*s'", (int)len,
 		     p->s + p->pos);
@@ -358,13 +461,8 @@ static struct cond_node *parse_check(struct parser *p)
 		n->op_off = p->pos;
 		n->op_text = xstrndup(p, p->s + p->pos, oplen);
 		p->pos += oplen;
-		n->vals = xcalloc(p, 1, sizeof(*n->vals));
-		if (!n->op_text || !n->vals)
+		if (!n->op_text || !parse_right(p, n))
 			goto fail;
-		snprintf(buf, sizeof(buf), "'%s'", n->op_text);
-		if (!parse_value(p, &n->vals[0], buf))
-			goto fail;
-		n->nvals = 1;
 		return n;
 	}
 	if (p->pos < p->len && p->s[p->pos] == '!') {
@@ -388,13 +486,8 @@ static struct cond_node *parse_check(struct parser *p)
 				goto fail;
 			return n;
 		}
-		n->vals = xcalloc(p, 1, sizeof(*n->vals));
-		if (!n->vals)
+		if (!parse_right(p, n))
 			goto fail;
-		snprintf(buf, sizeof(buf), "'%s'", n->op_text);
-		if (!parse_value(p, &n->vals[0], buf))
-			goto fail;
-		n->nvals = 1;
 		return n;
 	}
 	for (i = 0; len && unsupported_ops[i]; i++) {

@@ -6,7 +6,7 @@
  * answer here is "certainly true", "certainly false" or "maybe"; when in
  * doubt, "maybe".
  *
- * A new event type (exec, later) is one more line in cimon_evtypes[].
+ * A new event type is one more line in cimon_evtypes[].
  */
 #include <string.h>
 
@@ -26,6 +26,8 @@ static const char *const ptrace_types[] = { "ptrace", NULL };
 static const char *const vm_read_types[] = { "process_vm_readv", NULL };
 static const char *const vm_write_types[] = { "process_vm_writev", NULL };
 static const char *const getfd_types[] = { "pidfd_getfd", NULL };
+/* execveat when the exec came from it; execve for execve and any other */
+static const char *const exec_types[] = { "execve", "execveat", NULL };
 
 const struct cimon_evtype cimon_evtypes[] = {
 	{ CIMON_EVENT_MEM_OPEN, "mem_open", open_types, EVT_OPEN | EVT_TARGET },
@@ -35,6 +37,7 @@ const struct cimon_evtype cimon_evtypes[] = {
 	{ CIMON_EVENT_VM_READ, "process_vm_read", vm_read_types, EVT_TARGET },
 	{ CIMON_EVENT_VM_WRITE, "process_vm_write", vm_write_types, EVT_TARGET },
 	{ CIMON_EVENT_PIDFD_GETFD, "pidfd_getfd", getfd_types, EVT_TARGET },
+	{ CIMON_EVENT_EXEC, "exec", exec_types, EVT_EXEC },
 	{ 0, NULL, NULL, 0 }
 };
 
@@ -55,6 +58,8 @@ const char *const cimon_output_fields[] = {
 	"proc.pname", "proc.aname", "proc.tty", "user.uid", "user.euid",
 	"container.id", "fd.name", "target.pid", "target.name",
 	"target.exepath", "proc.env", "proc.aenv", "evt.dir", "evt.arg.res",
+	"github.repository", "github.workflow", "github.run_id", "github.job",
+	"github.action", "github.action_repository", "github.action_ref",
 	/* output only, as userspace/event_format.c fills them */
 	"evt.time", "evt.arg.flags", "evt.rawarg.flags", "evt.arg.request",
 	"evt.rawarg.request", "thread.tid", "target.tid", "cimon.access",
@@ -105,6 +110,52 @@ static bool num_test(unsigned int cmp, int64_t v, int64_t c)
 	return false;
 }
 
+/* Whether events of type @et give @field a value, as far as the type says. */
+static enum presence presence(const struct cimon_evtype *et, unsigned int field)
+{
+	switch (field) {
+	case CIMON_FIELD_EVT_TYPE:
+	case CIMON_FIELD_CIMON_EVENT:
+	case CIMON_FIELD_EVT_DIR:
+	case CIMON_FIELD_EVT_ARG_RES:
+		return ALWAYS;
+	case CIMON_FIELD_EVT_IS_OPEN_READ:
+	case CIMON_FIELD_EVT_IS_OPEN_WRITE:
+		return et->flags & EVT_OPEN ? ALWAYS : MAYBE;
+	case CIMON_FIELD_FD_NAME:
+		return et->flags & EVT_OPEN ? MAYBE : NEVER;
+	case CIMON_FIELD_TARGET_PID:
+	case CIMON_FIELD_TARGET_NAME:
+	case CIMON_FIELD_TARGET_EXEPATH:
+		return et->flags & EVT_TARGET ? MAYBE : NEVER;
+	case CIMON_FIELD_PROC_ENV:
+	case CIMON_FIELD_PROC_AENV:
+		return et->flags & EVT_EXEC ? MAYBE : NEVER;
+	}
+	return MAYBE;
+}
+
+/*
+ * field @cmp val(other): only what presence decides (two fields without
+ * a value are equal, one without is unequal to one with); else maybe.
+ */
+enum tv cimon_evtype_test_field(const struct cimon_evtype *et,
+				unsigned int field, unsigned int cmp,
+				unsigned int other)
+{
+	enum presence a = presence(et, field), b = presence(et, other);
+
+	if (a != NEVER && b != NEVER)
+		return TV_MAYBE;	/* the values decide */
+	if (cmp != CIMON_CMP_EQ && cmp != CIMON_CMP_NE)
+		return TV_FALSE;	/* no value is neither less nor more */
+	if (a == NEVER && b == NEVER)
+		return cmp == CIMON_CMP_EQ ? TV_TRUE : TV_FALSE;
+	if (a == ALWAYS || b == ALWAYS)
+		return cmp == CIMON_CMP_NE ? TV_TRUE : TV_FALSE;
+	return TV_MAYBE;
+}
+
 enum tv cimon_evtype_test(const struct cimon_evtype *et, unsigned int field,
 			  unsigned int cmp, bool numeric, int64_t num,
 			  const char *str)
@@ -115,46 +166,29 @@ enum tv cimon_evtype_test(const struct cimon_evtype *et, unsigned int field,
 	const char *const *strs = NULL;
 	const int64_t *nums = NULL;
 	size_t nnums = 0, i;
-	enum presence pr = MAYBE;
+	enum presence pr = presence(et, field);
 	bool t = false, f = false;
 
 	switch (field) {
 	case CIMON_FIELD_EVT_TYPE:
 		strs = et->evt_types;
-		pr = ALWAYS;
 		break;
 	case CIMON_FIELD_CIMON_EVENT:
 		one[0] = et->name;
 		strs = one;
-		pr = ALWAYS;
 		break;
 	case CIMON_FIELD_EVT_IS_OPEN_READ:
 	case CIMON_FIELD_EVT_IS_OPEN_WRITE:
 		/* 0 or no value outside opens: which one is the kernel's call */
 		nums = et->flags & EVT_OPEN ? zero_one : zero;
 		nnums = et->flags & EVT_OPEN ? 2 : 1;
-		pr = et->flags & EVT_OPEN ? ALWAYS : MAYBE;
-		break;
-	case CIMON_FIELD_FD_NAME:
-		pr = et->flags & EVT_OPEN ? MAYBE : NEVER;
-		break;
-	case CIMON_FIELD_TARGET_PID:
-	case CIMON_FIELD_TARGET_NAME:
-	case CIMON_FIELD_TARGET_EXEPATH:
-		pr = et->flags & EVT_TARGET ? MAYBE : NEVER;
-		break;
-	case CIMON_FIELD_PROC_ENV:
-	case CIMON_FIELD_PROC_AENV:
-		pr = et->flags & EVT_EXEC ? MAYBE : NEVER;
 		break;
 	case CIMON_FIELD_EVT_DIR:
 		strs = dir;
-		pr = ALWAYS;
 		break;
 	case CIMON_FIELD_EVT_ARG_RES:
 		nums = zero;
 		nnums = 1;
-		pr = ALWAYS;
 		break;
 	default:
 		break;

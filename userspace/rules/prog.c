@@ -34,9 +34,17 @@ const struct cimon_field_info cimon_fields[CIMON_FIELD_COUNT] = {
 	[CIMON_FIELD_TARGET_NAME] = { "target.name", false, FARG_NONE },
 	[CIMON_FIELD_TARGET_EXEPATH] = { "target.exepath", false, FARG_NONE },
 	[CIMON_FIELD_PROC_ENV] = { "proc.env", false, FARG_KEY },
-	[CIMON_FIELD_PROC_AENV] = { "proc.aenv", false, FARG_ANCESTOR_KEY },
+	[CIMON_FIELD_PROC_AENV] = { "proc.aenv", false, FARG_PARENT_KEY },
 	[CIMON_FIELD_EVT_DIR] = { "evt.dir", false, FARG_NONE },
 	[CIMON_FIELD_EVT_ARG_RES] = { "evt.arg.res", true, FARG_NONE },
+	[CIMON_FIELD_GITHUB_REPOSITORY] = { "github.repository", false, FARG_NONE },
+	[CIMON_FIELD_GITHUB_WORKFLOW] = { "github.workflow", false, FARG_NONE },
+	[CIMON_FIELD_GITHUB_RUN_ID] = { "github.run_id", false, FARG_NONE },
+	[CIMON_FIELD_GITHUB_JOB] = { "github.job", false, FARG_NONE },
+	[CIMON_FIELD_GITHUB_ACTION] = { "github.action", false, FARG_NONE },
+	[CIMON_FIELD_GITHUB_ACTION_REPOSITORY] = {
+		"github.action_repository", false, FARG_NONE },
+	[CIMON_FIELD_GITHUB_ACTION_REF] = { "github.action_ref", false, FARG_NONE },
 };
 
 const char *const cimon_cmp_names[CIMON_CMP_COUNT] = {
@@ -67,6 +75,18 @@ bool cimon_cmp_valid(unsigned int field, unsigned int cmp)
 	if (cimon_fields[field].numeric)
 		return cmp >= CIMON_CMP_LT && cmp <= CIMON_CMP_GE;
 	return cmp >= CIMON_CMP_STARTSWITH && cmp <= CIMON_CMP_GLOB;
+}
+
+bool cimon_cmp_field_valid(unsigned int field, unsigned int cmp,
+			   unsigned int other)
+{
+	if (!cimon_field_name(field) || !cimon_field_name(other) ||
+	    cimon_fields[field].numeric != cimon_fields[other].numeric)
+		return false;
+	if (cmp == CIMON_CMP_EQ || cmp == CIMON_CMP_NE)
+		return true;
+	return cimon_fields[field].numeric && cmp >= CIMON_CMP_LT &&
+	       cmp <= CIMON_CMP_GE;
 }
 
 /* The string at @off, or NULL when @off is not a valid string offset. */
@@ -101,11 +121,98 @@ static int fail(char *err, size_t errlen, size_t i, const char *fmt, ...)
 	return -1;
 }
 
+/* A field's @index and @key, for either side of a test. */
+static int verify_operand(unsigned int field, unsigned int index,
+			  unsigned int key, const char *strtab,
+			  size_t strtab_len, char *err, size_t errlen, size_t i)
+{
+	const struct cimon_field_info *fi = &cimon_fields[field];
+
+	if (fi->arg == FARG_ANCESTOR) {
+		if (index < 1 || index > CIMON_ANCESTORS)
+			return fail(err, errlen, i, "ancestor %u", index);
+	} else if (fi->arg == FARG_PARENT_KEY) {
+		if (index != 1)
+			return fail(err, errlen, i, "%s index %u (only 1)",
+				    fi->name, index);
+	} else if (index) {
+		return fail(err, errlen, i, "index on %s", fi->name);
+	}
+	if (key == CIMON_NO_KEY)
+		return 0;
+	if (fi->arg != FARG_KEY && fi->arg != FARG_PARENT_KEY)
+		return fail(err, errlen, i, "key on %s", fi->name);
+	if (!str_at(strtab, strtab_len, key) || !strtab[key])
+		return fail(err, errlen, i, "bad key offset %u", key);
+	return 0;
+}
+
+static int verify_test(const struct cimon_insn *in, const char *strtab,
+		       size_t strtab_len, char *err, size_t errlen, size_t i)
+{
+	if (!cimon_cmp_valid(in->field, in->cmp))
+		return fail(err, errlen, i, "field %u cannot take cmp %u",
+			    in->field, in->cmp);
+	if (verify_operand(in->field, in->index, in->key, strtab, strtab_len,
+			   err, errlen, i))
+		return -1;
+	if (in->cmp == CIMON_CMP_EXISTS) {
+		if (in->arg)
+			return fail(err, errlen, i, "arg on exists");
+	} else if (!cimon_fields[in->field].numeric &&
+		   !str_at(strtab, strtab_len, in->arg)) {
+		return fail(err, errlen, i, "bad string offset %" PRId64,
+			    (int64_t)in->arg);
+	}
+	return 0;
+}
+
+static int verify_test_field(const struct cimon_insn *in, const char *strtab,
+			     size_t strtab_len, char *err, size_t errlen,
+			     size_t i)
+{
+	unsigned int other = CIMON_FIELD_REF_FIELD(in->arg);
+
+	if ((uint64_t)in->arg >> 32)
+		return fail(err, errlen, i, "bad field reference %#" PRIx64,
+			    (uint64_t)in->arg);
+	if (!cimon_cmp_field_valid(in->field, in->cmp, other))
+		return fail(err, errlen, i, "field %u cannot take cmp %u with field %u",
+			    in->field, in->cmp, other);
+	if (verify_operand(in->field, in->index, in->key, strtab, strtab_len,
+			   err, errlen, i))
+		return -1;
+	return verify_operand(other, CIMON_FIELD_REF_INDEX(in->arg),
+			      CIMON_FIELD_REF_KEY(in->arg), strtab, strtab_len,
+			      err, errlen, i);
+}
+
+/* NOT, the jumps, CONST, RET: no operands, jumps forward and not by 0. */
+static int verify_plain(const struct cimon_insn *in, size_t n, char *err,
+			size_t errlen, size_t i)
+{
+	if (in->field || in->cmp || in->index || in->key != CIMON_NO_KEY)
+		return fail(err, errlen, i, "operands on a non-test");
+	if (in->op != CIMON_OP_CONST && in->arg)
+		return fail(err, errlen, i, "arg on a non-constant");
+	if (in->op == CIMON_OP_JUMP_IF_TRUE || in->op == CIMON_OP_JUMP_IF_FALSE) {
+		if (!in->jump)
+			return fail(err, errlen, i, "jump of 0");
+		if (in->jump > n - i - 1)
+			return fail(err, errlen, i, "jump %u past the end",
+				    in->jump);
+	} else if (in->jump) {
+		return fail(err, errlen, i, "jump on a non-jump");
+	}
+	return 0;
+}
+
 int cimon_prog_verify(const struct cimon_insn *insns, size_t n,
 		      const char *strtab, size_t strtab_len,
 		      char *err, size_t errlen)
 {
 	size_t i;
+	int ret;
 
 	if (n < 1 || n > CIMON_RULE_INSNS_MAX)
 		return fail(err, errlen, 0, "%zu instructions (1..%d)", n,
@@ -116,50 +223,21 @@ int cimon_prog_verify(const struct cimon_insn *insns, size_t n,
 		return fail(err, errlen, 0, "string table not NUL-terminated");
 	for (i = 0; i < n; i++) {
 		const struct cimon_insn *in = &insns[i];
-		const struct cimon_field_info *fi;
 
 		if (in->op < CIMON_OP_TEST || in->op >= CIMON_OP_COUNT)
 			return fail(err, errlen, i, "bad opcode %u", in->op);
-		if (in->op != CIMON_OP_TEST) {
-			if (in->field || in->cmp || in->index || in->key != CIMON_NO_KEY)
-				return fail(err, errlen, i, "operands on a non-test");
-			if (in->op != CIMON_OP_CONST && in->arg)
-				return fail(err, errlen, i, "arg on a non-constant");
-			if (in->op == CIMON_OP_JUMP_IF_TRUE ||
-			    in->op == CIMON_OP_JUMP_IF_FALSE) {
-				if (in->jump > n - i - 1)
-					return fail(err, errlen, i,
-						    "jump %u past the end", in->jump);
-			} else if (in->jump) {
-				return fail(err, errlen, i, "jump on a non-jump");
-			}
-			continue;
-		}
-		if (in->jump)
+		if ((in->op == CIMON_OP_TEST || in->op == CIMON_OP_TEST_FIELD) &&
+		    in->jump)
 			return fail(err, errlen, i, "jump on a test");
-		if (!cimon_cmp_valid(in->field, in->cmp))
-			return fail(err, errlen, i, "field %u cannot take cmp %u",
-				    in->field, in->cmp);
-		fi = &cimon_fields[in->field];
-		if (fi->arg == FARG_ANCESTOR || fi->arg == FARG_ANCESTOR_KEY) {
-			if (in->index < 1 || in->index > CIMON_ANCESTORS)
-				return fail(err, errlen, i, "ancestor %u", in->index);
-		} else if (in->index) {
-			return fail(err, errlen, i, "index on %s", fi->name);
-		}
-		if (in->key != CIMON_NO_KEY) {
-			if (fi->arg != FARG_KEY && fi->arg != FARG_ANCESTOR_KEY)
-				return fail(err, errlen, i, "key on %s", fi->name);
-			if (!str_at(strtab, strtab_len, in->key))
-				return fail(err, errlen, i, "bad key offset %u", in->key);
-		}
-		if (in->cmp == CIMON_CMP_EXISTS) {
-			if (in->arg)
-				return fail(err, errlen, i, "arg on exists");
-		} else if (!fi->numeric && !str_at(strtab, strtab_len, in->arg)) {
-			return fail(err, errlen, i, "bad string offset %" PRId64,
-				    (int64_t)in->arg);
-		}
+		if (in->op == CIMON_OP_TEST)
+			ret = verify_test(in, strtab, strtab_len, err, errlen, i);
+		else if (in->op == CIMON_OP_TEST_FIELD)
+			ret = verify_test_field(in, strtab, strtab_len, err,
+						errlen, i);
+		else
+			ret = verify_plain(in, n, err, errlen, i);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -274,6 +352,50 @@ bool cimon_test_str(unsigned int cmp, const char *v, const char *c)
 	return false;
 }
 
+static bool run_test(const struct cimon_insn *in, const char *strtab,
+		     cimon_field_fn get, void *ctx)
+{
+	struct cimon_value v = { 0 };
+
+	get(ctx, in->field, in->index,
+	    in->key == CIMON_NO_KEY ? NULL : strtab + in->key, &v);
+	if (in->cmp == CIMON_CMP_EXISTS)
+		return v.present;
+	if (!v.present)
+		return in->cmp == CIMON_CMP_NE;
+	if (cimon_fields[in->field].numeric)
+		return test_num(in->cmp, v.num, in->arg);
+	return cimon_test_str(in->cmp, v.str ? v.str : "", strtab + in->arg);
+}
+
+/*
+ * field @cmp val(other): two fields without a value are equal, one
+ * without a value is unequal to one with a value (and neither less nor
+ * greater).
+ */
+static bool run_test_field(const struct cimon_insn *in, const char *strtab,
+			   cimon_field_fn get, void *ctx)
+{
+	unsigned int key = CIMON_FIELD_REF_KEY(in->arg);
+	struct cimon_value a = { 0 }, b = { 0 };
+
+	get(ctx, in->field, in->index,
+	    in->key == CIMON_NO_KEY ? NULL : strtab + in->key, &a);
+	get(ctx, CIMON_FIELD_REF_FIELD(in->arg), CIMON_FIELD_REF_INDEX(in->arg),
+	    key == CIMON_NO_KEY ? NULL : strtab + key, &b);
+	if (a.present && b.present) {
+		if (cimon_fields[in->field].numeric)
+			return test_num(in->cmp, a.num, b.num);
+		return cimon_test_str(in->cmp, a.str ? a.str : "",
+				      b.str ? b.str : "");
+	}
+	if (in->cmp == CIMON_CMP_EQ)
+		return !a.present && !b.present;
+	if (in->cmp == CIMON_CMP_NE)
+		return a.present || b.present;
+	return false;
+}
+
 int cimon_prog_run(const struct cimon_insn *insns, size_t n,
 		   const char *strtab, size_t strtab_len,
 		   cimon_field_fn get, void *ctx)
@@ -285,21 +407,13 @@ int cimon_prog_run(const struct cimon_insn *insns, size_t n,
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct cimon_insn *in = &insns[i];
-		struct cimon_value v = { 0 };
 
 		switch (in->op) {
 		case CIMON_OP_TEST:
-			get(ctx, in->field, in->index,
-			    in->key == CIMON_NO_KEY ? NULL : strtab + in->key, &v);
-			if (in->cmp == CIMON_CMP_EXISTS)
-				acc = v.present;
-			else if (!v.present)
-				acc = in->cmp == CIMON_CMP_NE;
-			else if (cimon_fields[in->field].numeric)
-				acc = test_num(in->cmp, v.num, in->arg);
-			else
-				acc = cimon_test_str(in->cmp, v.str ? v.str : "",
-						     strtab + in->arg);
+			acc = run_test(in, strtab, get, ctx);
+			break;
+		case CIMON_OP_TEST_FIELD:
+			acc = run_test_field(in, strtab, get, ctx);
 			break;
 		case CIMON_OP_NOT:
 			acc = !acc;
@@ -326,14 +440,31 @@ static const char *const op_names[CIMON_OP_COUNT] = {
 	[CIMON_OP_TEST] = "TEST", [CIMON_OP_NOT] = "NOT",
 	[CIMON_OP_JUMP_IF_TRUE] = "JIT", [CIMON_OP_JUMP_IF_FALSE] = "JIF",
 	[CIMON_OP_CONST] = "CONST", [CIMON_OP_RET] = "RET",
+	[CIMON_OP_TEST_FIELD] = "TEST",
 };
+
+/* "proc.aenv[1][HOME]": a field with its index and key, into @buf. */
+static void format_operand(unsigned int field, unsigned int index,
+			   unsigned int key, const char *strtab,
+			   size_t strtab_len, char *buf, size_t len)
+{
+	const char *k = NULL;
+	char idx[16] = "";
+
+	if (index)
+		snprintf(idx, sizeof(idx), "[%u]", index);
+	if (key != CIMON_NO_KEY)
+		k = str_at(strtab, strtab_len, key);
+	snprintf(buf, len, "%s%s%s%s%s", cimon_fields[field].name, idx,
+		 k ? "[" : "", k ? k : "", k ? "]" : "");
+}
 
 void cimon_insn_format(const struct cimon_insn *in, const char *strtab,
 		       size_t strtab_len, char *buf, size_t len)
 {
 	const char *op = in->op < CIMON_OP_COUNT ? op_names[in->op] : NULL;
-	const char *key = NULL, *s;
-	char idx[16] = "";
+	char a[CIMON_RULE_STR_MAX + 64], b[CIMON_RULE_STR_MAX + 64];
+	const char *s;
 
 	if (!op) {
 		snprintf(buf, len, "?%u", in->op);
@@ -347,24 +478,31 @@ void cimon_insn_format(const struct cimon_insn *in, const char *strtab,
 		snprintf(buf, len, "%s %" PRId64, op, (int64_t)in->arg);
 		return;
 	}
+	if (in->op == CIMON_OP_TEST_FIELD &&
+	    cimon_cmp_field_valid(in->field, in->cmp,
+				  CIMON_FIELD_REF_FIELD(in->arg))) {
+		format_operand(in->field, in->index, in->key, strtab, strtab_len,
+			       a, sizeof(a));
+		format_operand(CIMON_FIELD_REF_FIELD(in->arg),
+			       CIMON_FIELD_REF_INDEX(in->arg),
+			       CIMON_FIELD_REF_KEY(in->arg), strtab, strtab_len,
+			       b, sizeof(b));
+		snprintf(buf, len, "TEST %s %s val(%s)", a,
+			 cimon_cmp_names[in->cmp], b);
+		return;
+	}
 	if (in->op != CIMON_OP_TEST || !cimon_cmp_valid(in->field, in->cmp)) {
 		snprintf(buf, len, "%s", op);
 		return;
 	}
-	if (in->index)
-		snprintf(idx, sizeof(idx), "[%u]", in->index);
-	if (in->key != CIMON_NO_KEY)
-		key = str_at(strtab, strtab_len, in->key);
+	format_operand(in->field, in->index, in->key, strtab, strtab_len, a,
+		       sizeof(a));
 	if (in->cmp == CIMON_CMP_EXISTS)
-		snprintf(buf, len, "TEST %s%s%s%s%s exists", cimon_fields[in->field].name,
-			 idx, key ? "[" : "", key ? key : "", key ? "]" : "");
+		snprintf(buf, len, "TEST %s exists", a);
 	else if (cimon_fields[in->field].numeric)
-		snprintf(buf, len, "TEST %s%s %s %" PRId64,
-			 cimon_fields[in->field].name, idx,
+		snprintf(buf, len, "TEST %s %s %" PRId64, a,
 			 cimon_cmp_names[in->cmp], (int64_t)in->arg);
 	else
-		snprintf(buf, len, "TEST %s%s%s%s%s %s \"%s\"",
-			 cimon_fields[in->field].name, idx, key ? "[" : "",
-			 key ? key : "", key ? "]" : "", cimon_cmp_names[in->cmp],
+		snprintf(buf, len, "TEST %s %s \"%s\"", a, cimon_cmp_names[in->cmp],
 			 (s = str_at(strtab, strtab_len, in->arg)) ? s : "?");
 }

@@ -46,6 +46,11 @@ struct cimon_rule {
 	char *strtab;			/* NUL-terminated strings back to back */
 	size_t strtab_len;		/* bytes, <= CIMON_RULE_STRTAB_MAX */
 	char *output;			/* Falco output template, "" if none */
+	char *env_keys;			/* the variables @output shows
+					 * (%proc.env[NAME], %proc.aenv[1][NAME]),
+					 * NUL-terminated, back to back, once
+					 * each: CIMON_A_RULE_ENV_KEYS */
+	size_t env_keys_len;		/* bytes; 0 (and NULL) for none */
 	char *tags;			/* comma-separated, "" if none */
 	char *file;			/* where "- rule:" is */
 	unsigned int line;
@@ -146,6 +151,33 @@ int cimon_prog_verify(const struct cimon_insn *insns, size_t n,
 int cimon_prog_run(const struct cimon_insn *insns, size_t n,
 		   const char *strtab, size_t strtab_len,
 		   cimon_field_fn get, void *ctx);
+
+/*
+ * An event as the kernel matches it, for cimon_match_field(): the record,
+ * and for an exec the environments the kernel reads at exec (the new
+ * program's, and its parent's for proc.aenv[1]) as arrays of "NAME=value"
+ * ending in NULL; NULL when there is none (not an exec, not readable).
+ * The rest is the field's scratch space.
+ */
+struct cimon_match {
+	const struct cimon_event *ev;
+	const char *const *env;
+	const char *const *aenv;
+	char cmdline[CIMON_COMM_LEN + CIMON_CMDLINE_LEN];
+	char whole[2][CIMON_ENV_WHOLE_LEN];	/* proc.env, proc.aenv[1] */
+	char value[2][CIMON_ENV_VALUE_LEN];	/* cut values, in turn */
+	unsigned int turn;
+};
+
+/*
+ * A cimon_field_fn over a struct cimon_match (@ctx): the values
+ * kmod/rules.c reads from the same event.
+ */
+void cimon_match_field(void *ctx, unsigned int field, unsigned int index,
+		       const char *key, struct cimon_value *out);
+
+/* cimon_prog_run() of @rule over @m: 1, 0, or -1 (does not verify). */
+int cimon_match_rule(const struct cimon_rule *rule, struct cimon_match *m);
 
 /* One instruction as text ("TEST proc.name startswith \"x\""). */
 void cimon_insn_format(const struct cimon_insn *insn, const char *strtab,

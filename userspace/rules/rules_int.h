@@ -15,7 +15,7 @@ enum cimon_farg {
 	FARG_NONE,		/* no [argument] */
 	FARG_ANCESTOR,		/* [N], N = 1..CIMON_ANCESTORS (proc.aname) */
 	FARG_KEY,		/* optional [NAME] (proc.env) */
-	FARG_ANCESTOR_KEY,	/* [N] and optional [NAME] (proc.aenv) */
+	FARG_PARENT_KEY,	/* [1] and optional [NAME] (proc.aenv) */
 };
 
 struct cimon_field_info {
@@ -31,6 +31,9 @@ extern const char *const cimon_cmp_names[CIMON_CMP_COUNT];
 bool cimon_cmp_valid(unsigned int field, unsigned int cmp);
 /* A string TEST, as the interpreter runs it. */
 bool cimon_test_str(unsigned int cmp, const char *v, const char *c);
+/* Whether a TEST_FIELD may compare @field with @other by @cmp. */
+bool cimon_cmp_field_valid(unsigned int field, unsigned int cmp,
+			   unsigned int other);
 
 /* ---- event types (events.c) ---------------------------------------------- */
 
@@ -55,6 +58,10 @@ enum tv { TV_FALSE, TV_TRUE, TV_MAYBE };
 enum tv cimon_evtype_test(const struct cimon_evtype *et, unsigned int field,
 			  unsigned int cmp, bool numeric, int64_t num,
 			  const char *str);
+/* What a TEST_FIELD of @field and @other can give for events of type @et. */
+enum tv cimon_evtype_test_field(const struct cimon_evtype *et,
+				unsigned int field, unsigned int cmp,
+				unsigned int other);
 
 /* ---- sources and places --------------------------------------------------- */
 
@@ -99,6 +106,8 @@ struct cond_node {
 	char *op_text;		/* as written ("==", "startswith") */
 	struct cond_val *vals;
 	size_t nvals;
+	struct cond_node *ref;	/* val(FIELD) on the right: an N_TEST with
+				 * only the field and its arguments */
 };
 
 /* Parses @len bytes; NULL with *@err_off/@err set on a syntax error. */
