@@ -177,6 +177,13 @@ static ssize_t probe_misses_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(probe_misses);
 
+static ssize_t locked_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", cimon_locked());
+}
+static DEVICE_ATTR_RO(locked);
+
 static ssize_t readers_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
@@ -191,6 +198,7 @@ static struct attribute *cimon_attrs[] = {
 	&dev_attr_dropped.attr,
 	&dev_attr_lost.attr,
 	&dev_attr_probe_misses.attr,
+	&dev_attr_locked.attr,
 	&dev_attr_readers.attr,
 	NULL,
 };

@@ -67,9 +67,10 @@ void cimon_chardev_exit(void);
 /**
  * struct cimon_access - what a hook saw, handed to the report path
  * @type: enum cimon_event_type.
- * @verdict: enum cimon_verdict decided by the hook.
+ * @verdict: enum cimon_verdict of a built-in report (CIMON_EVENT_TAMPER).
  * @target: the task acted on; its task_lock is held by the caller.
- * @file: the file being opened, or NULL.
+ * @file: the /proc file being opened, or NULL.
+ * @file_name: the name of another file being opened, or NULL.
  * @syscall_nr: system call the actor is in, or -1.
  * @flags: CIMON_F_SYSCALL_* bits.
  * @arg: type-specific argument (see struct cimon_event).
@@ -79,6 +80,7 @@ struct cimon_access {
 	u16 verdict;
 	struct task_struct *target;
 	struct file *file;
+	const char *file_name;
 	int syscall_nr;
 	u32 flags;
 	u32 arg;
@@ -86,15 +88,36 @@ struct cimon_access {
 
 int cimon_report_init(void);
 void cimon_report_exit(void);
-void cimon_report_access(const struct cimon_access *access);
+u16 cimon_report_access(const struct cimon_access *access);
 void cimon_event_init(struct cimon_event *event, u16 type);
 void cimon_fill_process(struct cimon_event *event);
 struct file *cimon_exe_file_get(struct mm_struct *mm);
 u32 cimon_fill_path(char *dst, struct file *file, char *scratch,
 		    u32 truncated, u32 unavailable);
-void cimon_fill_container_id(char *dst, char *scratch);
-void cimon_report_match(struct cimon_event *event,
-			struct cimon_match_ctx *ctx);
+void cimon_fill_container_id(char *dst);
+
+/* deny.c: making a probed function fail. */
+
+struct kprobe;
+struct pt_regs;
+
+void cimon_deny(struct pt_regs *regs);
+void cimon_ipmodify_post(struct kprobe *p, struct pt_regs *regs,
+			 unsigned long flags);
+
+/* lock.c: locked until reboot. */
+
+bool cimon_locked(void);
+void cimon_lock(void);
+void cimon_tamper(u32 what);
+int cimon_lock_init(void);
+void cimon_lock_exit(void);
+unsigned long cimon_lock_misses(void);
+
+/* missed.c: detections that could not happen, as records. */
+
+void cimon_missed_init(void);
+void cimon_missed_exit(void);
 
 /* syscall.c: the system call a hook was reached from. */
 
@@ -119,6 +142,7 @@ unsigned long cimon_exec_misses(void);
 int cimon_netlink_init(void);
 void cimon_netlink_exit(void);
 enum cimon_mode cimon_mode_get(void);
+void cimon_mode_set(enum cimon_mode mode);
 
 /* mem_access.c: hooks on access to another process's memory. */
 

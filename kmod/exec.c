@@ -18,6 +18,7 @@
  */
 
 #include <linux/binfmts.h>
+#include <linux/bitmap.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/module.h>
@@ -54,12 +55,14 @@ struct cimon_exec_env {
  * @event: the record.
  * @match: the rules' view of it.
  * @env: its environments.
+ * @matched: the rules that matched.
  * @scratch: room for paths.
  */
 struct exec_report {
 	struct cimon_event event;
 	struct cimon_match_ctx match;
 	struct cimon_exec_env env;
+	DECLARE_BITMAP(matched, CIMON_RULES_MAX);
 	char scratch[PATH_MAX];
 };
 
@@ -161,10 +164,14 @@ static void fill_new_comm(char *dst, const char *filename)
 	strscpy(dst, kbasename(filename), CIMON_COMM_LEN);
 }
 
-static void exec_match(struct exec_report *r, struct cimon_ruleset *set)
+/*
+ * Run @set's exec rules, then write one record per matching rule, all
+ * with the verdict.  Return: the verdict.
+ */
+static u16 exec_match(struct exec_report *r, struct cimon_ruleset *set)
 {
 	struct cimon_event *ev = &r->event;
-	bool sections = false;
+	bool block = false, any = false;
 	u32 i;
 
 	r->match.event = ev;
@@ -172,6 +179,7 @@ static void exec_match(struct exec_report *r, struct cimon_ruleset *set)
 	r->match.env = &r->env;
 	r->match.cmdline_ready = false;
 	ev->rules_generation = set->generation;
+	bitmap_zero(r->matched, set->count);
 	for (i = 0; i < set->count; i++) {
 		struct cimon_rule *rule = &set->rules[i];
 
@@ -179,30 +187,40 @@ static void exec_match(struct exec_report *r, struct cimon_ruleset *set)
 		    !cimon_rule_match(rule, &r->match))
 			continue;
 		atomic64_inc(&rule->hits);
-		if (!sections) {
-			ev->flags |= env_section(&r->env, ENV_OWN, ev->env,
-						 &ev->env_len);
-			ev->flags |= env_section(&r->env, ENV_PARENT, ev->aenv,
-						 &ev->aenv_len);
-			sections = true;
-		}
+		__set_bit(i, r->matched);
+		block |= rule->action == CIMON_ACTION_BLOCK;
+		any = true;
+	}
+	if (!any)
+		return CIMON_VERDICT_ALLOWED;
+	if (block)
+		ev->verdict = cimon_mode_get() == CIMON_MODE_ENFORCE ?
+			      CIMON_VERDICT_BLOCKED : CIMON_VERDICT_WOULD_BLOCK;
+	ev->flags |= env_section(&r->env, ENV_OWN, ev->env, &ev->env_len);
+	ev->flags |= env_section(&r->env, ENV_PARENT, ev->aenv, &ev->aenv_len);
+	for_each_set_bit(i, r->matched, set->count) {
 		ev->rule_id = i;
 		cimon_ring_write(ev);
 	}
+	return ev->verdict;
 }
 
-/* Build the event of @bprm and run @set's exec rules on it. */
-static void exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
+/*
+ * Build the event of @bprm and run @set's exec rules on it.
+ * Return: the verdict.
+ */
+static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 {
 	struct cimon_argv argv;
 	struct exec_report *r;
 	struct cimon_event *ev;
 	unsigned long arg0;
+	u16 verdict;
 
 	r = kmem_cache_alloc(report_cache, GFP_KERNEL);
 	if (!r) {
 		atomic_long_inc(&misses);
-		return;
+		return CIMON_VERDICT_ALLOWED;
 	}
 	memset(&r->env, 0, sizeof(r->env));
 	r->env.bprm = bprm;
@@ -224,20 +242,23 @@ static void exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	ev->flags |= cimon_fill_path(ev->proc.exe, bprm->file, r->scratch,
 				     CIMON_F_EXE_TRUNCATED,
 				     CIMON_F_EXE_UNAVAILABLE);
-	cimon_fill_container_id(ev->proc.container_id, r->scratch);
+	cimon_fill_container_id(ev->proc.container_id);
 
-	exec_match(r, set);
+	verdict = exec_match(r, set);
 	kfree(r->env.values[ENV_OWN].whole);
 	kfree(r->env.values[ENV_PARENT].whole);
 	kmem_cache_free(report_cache, r);
+	return verdict;
 }
 
 /*
- * load_binary of the inspecting handler.  Return: -ENOEXEC, always: the
- * next handler loads the program.
+ * load_binary of the inspecting handler.  Return: -EPERM when a rule with
+ * action block matched in enforce mode (the exec fails, nothing of the
+ * new program ran), else -ENOEXEC: the next handler loads the program.
  */
 static int exec_inspect(struct linux_binprm *bprm)
 {
+	u16 verdict = CIMON_VERDICT_ALLOWED;
 	struct cimon_ruleset *set;
 
 	/* A script's interpreter, or binfmt_misc's: seen at the first pass. */
@@ -248,9 +269,9 @@ static int exec_inspect(struct linux_binprm *bprm)
 	if (!set)
 		return -ENOEXEC;
 	if (set->events & BIT(CIMON_EVENT_EXEC))
-		exec_report(bprm, set);
+		verdict = exec_report(bprm, set);
 	cimon_ruleset_put(set);
-	return -ENOEXEC;
+	return verdict == CIMON_VERDICT_BLOCKED ? -EPERM : -ENOEXEC;
 }
 
 static struct linux_binfmt exec_binfmt = {

@@ -35,8 +35,17 @@ MODULE_PARM_DESC(default_rules,
 unsigned long cimon_probe_misses(void)
 {
 	return cimon_mem_access_misses() + cimon_step_misses() +
-	       cimon_exec_misses();
+	       cimon_exec_misses() + cimon_lock_misses();
 }
+
+static bool lock;
+module_param(lock, bool, 0444);
+MODULE_PARM_DESC(lock,
+		 "Lock at load: no unload until reboot, no lower mode, no other rule set (default 0)");
+
+static unsigned int mode;
+module_param(mode, uint, 0444);
+MODULE_PARM_DESC(mode, "Mode at load: 0 monitor (default), 1 enforce");
 
 static int __init cimon_init(void)
 {
@@ -53,6 +62,11 @@ static int __init cimon_init(void)
 		       CIMON_RING_MIN, CIMON_RING_MAX);
 		return -EINVAL;
 	}
+	if (mode > CIMON_MODE_ENFORCE) {
+		pr_err("mode=%u: 0 is monitor, 1 enforce\n", mode);
+		return -EINVAL;
+	}
+	cimon_mode_set(mode);
 	ret = cimon_ring_init(ring_size);
 	if (ret)
 		return ret;
@@ -76,14 +90,23 @@ static int __init cimon_init(void)
 	ret = cimon_exec_init();
 	if (ret)
 		goto out_mem_access;
+	ret = cimon_lock_init();
+	if (ret)
+		goto out_exec;
 	/* Last: an open /dev/cimon pins the module, which must then stay. */
 	ret = cimon_chardev_init();
 	if (ret)
-		goto out_exec;
-	pr_info("loaded: ABI %u, ring of %u events\n", CIMON_ABI_VERSION,
-		cimon_ring_size());
+		goto out_lock;
+	cimon_missed_init();
+	pr_info("loaded: ABI %u, ring of %u events, %s mode\n",
+		CIMON_ABI_VERSION, cimon_ring_size(),
+		mode == CIMON_MODE_ENFORCE ? "enforce" : "monitor");
+	if (lock)
+		cimon_lock();
 	return 0;
 
+out_lock:
+	cimon_lock_exit();
 out_exec:
 	cimon_exec_exit();
 out_mem_access:
@@ -102,7 +125,9 @@ out_ring:
 
 static void __exit cimon_exit(void)
 {
+	cimon_missed_exit();
 	cimon_chardev_exit();
+	cimon_lock_exit();
 	cimon_exec_exit();
 	cimon_mem_access_exit();
 	cimon_step_exit();

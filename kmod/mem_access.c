@@ -15,8 +15,13 @@
  * on mem_open() and environ_open() mark the opening task for the nested
  * check; those opens are rare, and the check itself stays an entry-only
  * kprobe, which costs nothing measurable on the hot /proc/<pid>/stat path.
+ *
+ * To deny, the entry probe makes the check return EPERM before any LSM
+ * ran (deny.c).  The opens of /dev/mem, /dev/port and /proc/kcore, the
+ * machine's and the kernel's memory, are hooked at their open functions.
  */
 
+#include <linux/fs.h>
 #include <linux/kprobes.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
@@ -187,24 +192,17 @@ ptrace:
 	return CIMON_EVENT_PTRACE_ATTACH;
 }
 
-/*
- * The verdict on an access.  Monitoring only for now: enforcement will
- * decide here, and the hook already acts on what is returned.
- */
-static u16 access_verdict(const struct cimon_access *access)
-{
-	return CIMON_VERDICT_ALLOWED;
-}
-
 /**
  * ptrace_check_entry() - entry of security_ptrace_access_check()
  * @p: the kprobe
  * @regs: arguments: the target task and the PTRACE_MODE_* mode
  *
  * Context: atomic, the target's task_lock held.  Decides in bounded time
- * whether this check is a memory access cimon reports, and reports it.
+ * whether this check is a memory access cimon reports, reports it, and
+ * denies it when a rule with action block says so in enforce mode.
  *
- * Return: 0, to let the check run.
+ * Return: 0 to let the check run; 1 when it was made to fail with EPERM
+ * (which the opens of /proc/<pid>/mem and environ turn into EACCES).
  */
 static int ptrace_check_entry(struct kprobe *p, struct pt_regs *regs)
 {
@@ -233,14 +231,62 @@ static int ptrace_check_entry(struct kprobe *p, struct pt_regs *regs)
 		if (!access.type)
 			return 0;
 	}
-	access.verdict = access_verdict(&access);
-	cimon_report_access(&access);
-	return 0;
+	if (cimon_report_access(&access) != CIMON_VERDICT_BLOCKED)
+		return 0;
+	cimon_deny(regs);
+	return 1;
 }
 
 static struct kprobe ptrace_check_probe = {
 	.symbol_name = "security_ptrace_access_check",
 	.pre_handler = ptrace_check_entry,
+	.post_handler = cimon_ipmodify_post,
+};
+
+/* open_port(inode, file): /dev/mem (minor 1) and /dev/port (minor 4). */
+#define DEV_MEM_MINOR	1
+#define DEV_PORT_MINOR	4
+
+static int kmem_open(struct pt_regs *regs, const char *name)
+{
+	struct file *file = (struct file *)regs_get_kernel_argument(regs, 1);
+	struct cimon_access access = {
+		.type = CIMON_EVENT_KMEM_OPEN,
+		.file_name = name,
+		.arg = file->f_flags,
+	};
+	unsigned long arg0;
+
+	access.syscall_nr = cimon_current_syscall(&access.flags, &arg0);
+	if (cimon_report_access(&access) != CIMON_VERDICT_BLOCKED)
+		return 0;
+	cimon_deny(regs);
+	return 1;
+}
+
+static int open_port_entry(struct kprobe *p, struct pt_regs *regs)
+{
+	struct inode *inode = (struct inode *)regs_get_kernel_argument(regs, 0);
+
+	return kmem_open(regs, iminor(inode) == DEV_PORT_MINOR ? "/dev/port" :
+			 "/dev/mem");
+}
+
+static int open_kcore_entry(struct kprobe *p, struct pt_regs *regs)
+{
+	return kmem_open(regs, "/proc/kcore");
+}
+
+static struct kprobe open_port_probe = {
+	.symbol_name = "open_port",
+	.pre_handler = open_port_entry,
+	.post_handler = cimon_ipmodify_post,
+};
+
+static struct kprobe open_kcore_probe = {
+	.symbol_name = "open_kcore",
+	.pre_handler = open_kcore_entry,
+	.post_handler = cimon_ipmodify_post,
 };
 
 /**
@@ -251,7 +297,8 @@ static struct kprobe ptrace_check_probe = {
  */
 unsigned long cimon_mem_access_misses(void)
 {
-	return ptrace_check_probe.nmissed +
+	return ptrace_check_probe.nmissed + open_port_probe.nmissed +
+	       open_kcore_probe.nmissed +
 	       mem_open_probe.nmissed + mem_open_probe.kp.nmissed +
 	       environ_open_probe.nmissed + environ_open_probe.kp.nmissed +
 	       atomic_long_read(&markers_full);
@@ -284,8 +331,22 @@ int cimon_mem_access_init(void)
 		pr_err("cannot probe security_ptrace_access_check: %d\n", ret);
 		goto out_environ_open;
 	}
+	ret = register_kprobe(&open_port_probe);
+	if (ret) {
+		pr_err("cannot probe open_port (/dev/mem): %d\n", ret);
+		goto out_ptrace_check;
+	}
+	ret = register_kprobe(&open_kcore_probe);
+	if (ret) {
+		pr_err("cannot probe open_kcore (/proc/kcore): %d\n", ret);
+		goto out_open_port;
+	}
 	return 0;
 
+out_open_port:
+	unregister_kprobe(&open_port_probe);
+out_ptrace_check:
+	unregister_kprobe(&ptrace_check_probe);
 out_environ_open:
 	unregister_kretprobe(&environ_open_probe);
 out_mem_open:
@@ -300,6 +361,8 @@ out_mem_open:
  */
 void cimon_mem_access_exit(void)
 {
+	unregister_kprobe(&open_kcore_probe);
+	unregister_kprobe(&open_port_probe);
 	unregister_kprobe(&ptrace_check_probe);
 	unregister_kretprobe(&environ_open_probe);
 	unregister_kretprobe(&mem_open_probe);

@@ -29,7 +29,7 @@ static u32 pending_portid;		/* protected by pending_lock */
 /* Event types a rule may name: every type but CIMON_EVENT_LOST. */
 /* Rules run on events; LOST, MISSED and TAMPER are the module's own. */
 #define RULE_EVENTS_VALID \
-	(GENMASK(CIMON_EVENT_EXEC, 0) & ~(BIT(0) | BIT(CIMON_EVENT_LOST)))
+	(GENMASK(CIMON_EVENT_KMEM_OPEN, 0) & ~(BIT(0) | BIT(CIMON_EVENT_LOST)))
 
 static const struct nla_policy rule_policy[CIMON_A_RULE_MAX + 1] = {
 	[CIMON_A_RULE_NAME] = { .type = NLA_NUL_STRING,
@@ -64,6 +64,23 @@ static const struct nla_policy cimon_policy[CIMON_A_MAX + 1] = {
 enum cimon_mode cimon_mode_get(void)
 {
 	return atomic_read(&mode);
+}
+
+/**
+ * cimon_mode_set() - the mode at load
+ * @new: enum cimon_mode
+ */
+void cimon_mode_set(enum cimon_mode new)
+{
+	atomic_set(&mode, new);
+}
+
+/* A locked cimon refuses, reports the attempt, says why. */
+static int refuse_locked(struct genl_info *info, u32 what)
+{
+	cimon_tamper(what);
+	NL_SET_ERR_MSG(info->extack, "cimon is locked until reboot");
+	return -EPERM;
 }
 
 /* GENL_REQ_ATTR_CHECK() is 6.1's; this works on older kernels too. */
@@ -130,7 +147,8 @@ static int status_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, CIMON_A_READERS,
 			atomic_read(&cimon_counters.readers)) ||
 	    nla_put_u32(msg, CIMON_A_RULES_COUNT, count) ||
-	    nla_put_u32(msg, CIMON_A_RULES_GENERATION, generation)) {
+	    nla_put_u32(msg, CIMON_A_RULES_GENERATION, generation) ||
+	    nla_put_u8(msg, CIMON_A_LOCKED, cimon_locked())) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -140,8 +158,11 @@ static int status_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int rules_begin_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct cimon_ruleset *set = cimon_ruleset_alloc(CIMON_RULES_MAX);
+	struct cimon_ruleset *set;
 
+	if (cimon_locked())
+		return refuse_locked(info, CIMON_TAMPER_RULES);
+	set = cimon_ruleset_alloc(CIMON_RULES_MAX);
 	if (!set)
 		return -ENOMEM;
 	mutex_lock(&pending_lock);
@@ -221,6 +242,10 @@ static int rules_add_doit(struct sk_buff *skb, struct genl_info *info)
 	struct cimon_rule *rule;
 	int ret;
 
+	if (cimon_locked()) {
+		NL_SET_ERR_MSG(extack, "cimon is locked until reboot");
+		return -EPERM;
+	}
 	ret = require_attr(info, CIMON_A_RULE);
 	if (ret)
 		return ret;
@@ -266,6 +291,9 @@ static int rules_commit_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 generation;
 	int ret;
 
+	/* A load begun before the lock does not finish after it. */
+	if (cimon_locked())
+		return refuse_locked(info, CIMON_TAMPER_RULES);
 	if (require_attr(info, CIMON_A_RULES_COUNT))
 		return -EINVAL;
 	mutex_lock(&pending_lock);
@@ -351,18 +379,27 @@ out:
 
 static int set_mode_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 generation = 0;
+	u32 generation = 0, new;
 	struct cimon_ruleset *set;
 
 	if (require_attr(info, CIMON_A_MODE))
 		return -EINVAL;
-	atomic_set(&mode, nla_get_u32(info->attrs[CIMON_A_MODE]));
+	new = nla_get_u32(info->attrs[CIMON_A_MODE]);
+	if (cimon_locked() && new < atomic_read(&mode))
+		return refuse_locked(info, CIMON_TAMPER_MODE);
+	atomic_set(&mode, new);
 	rcu_read_lock();
 	set = cimon_ruleset_get();
 	if (set)
 		generation = set->generation;
 	rcu_read_unlock();
 	notify(CIMON_CMD_SET_MODE, generation);
+	return 0;
+}
+
+static int lock_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	cimon_lock();
 	return 0;
 }
 
@@ -394,6 +431,11 @@ static const struct genl_ops cimon_ops[] = {
 	{
 		.cmd = CIMON_CMD_SET_MODE,
 		.doit = set_mode_doit,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = CIMON_CMD_LOCK,
+		.doit = lock_doit,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cimon - turning what a hook saw into an event record.
+ * cimon - turning what a hook saw into a verdict and an event record.
  *
  * Hooks run in atomic context (a kprobe handler, often under the target's
  * task_lock): there they fill what needs no lock and no sleep (ids, names,
- * ancestry, the command line if it is resident, the procfs file name)
- * and take references on what cannot be resolved yet (executable files,
- * the cgroup).  The report worker, in process context, turns those into
- * paths and a container id, writes the record to the ring and drops the
- * references.  Nothing is allocated in the hook: reports come from a
- * preallocated pool, and an empty pool is counted as a drop.
+ * ancestry, the command line if it is resident, the procfs file name,
+ * the container id, executable paths as far as their mount) in a per-CPU
+ * record, run the rules with action block on it to decide the verdict,
+ * and queue a copy with references on the executable files.  The report
+ * worker, in process context, resolves the full paths, runs the other
+ * rules, writes the records to the ring and drops the references.
+ * Nothing is allocated in the hook: reports come from a preallocated
+ * pool, and an empty pool is counted as a drop (the verdict stands).
  */
 
 #include <linux/cgroup.h>
@@ -18,6 +20,9 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
+#include <linux/kernfs.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/llist.h>
 #include <linux/major.h>
 #include <linux/mm.h>
@@ -41,16 +46,31 @@
  * @node: link in the free list or in the queue.
  * @exe: the actor's executable, referenced.
  * @target_exe: the target's executable, referenced.
- * @cgroup: the actor's cgroup on the default hierarchy, referenced.
+ * @block_rule: the rule with action block that decided the verdict, or -1.
+ * @builtin: written once as a built-in record, no rule run.
  * @event: the record, filled as far as atomic context allows.
  */
 struct pending_report {
 	struct llist_node node;
 	struct file *exe;
 	struct file *target_exe;
-	struct cgroup *cgroup;
+	int block_rule;
+	bool builtin;
 	struct cimon_event event;
 };
+
+/**
+ * struct hook_scratch - where a hook builds and judges its event
+ * @event: the record.
+ * @ctx: the rules' view of it.
+ */
+struct hook_scratch {
+	struct cimon_event event;
+	struct cimon_match_ctx ctx;
+};
+
+/* Hooks run with preemption off and never nest on one CPU. */
+static struct hook_scratch __percpu *hook_scratch;
 
 /* /proc/<pid>/task/<tid>/mem is the deepest file reported. */
 #define PROC_FILE_DEPTH 4
@@ -272,55 +292,260 @@ void cimon_fill_process(struct cimon_event *event)
 		event->flags |= CIMON_F_GITHUB_TRUNCATED;
 }
 
-/**
- * cimon_report_access() - report an access seen by a hook
- * @access: what the hook saw
- *
- * Context: any, including atomic with the target's task_lock held (which
- * keeps @access->target->mm stable).  Never sleeps, never allocates.
+/*
+ * The path of @file as far as the root of its mount, walked without a
+ * lock as prepend_name() reads names: what a hook can know of an
+ * executable's path.  Return: the CIMON_F_* flag to set.
  */
-void cimon_report_access(const struct cimon_access *access)
+static u32 fill_path_in_mount(char *dst, const struct file *file,
+			      u32 truncated, u32 unavailable)
+{
+	const struct dentry *dentry, *root, *parent;
+	char buf[CIMON_PATH_LEN];
+	int pos = sizeof(buf) - 1, depth, n, i;
+	const char *name;
+	u32 flags = 0;
+
+	if (!file)
+		return unavailable;
+	buf[pos] = '\0';
+	rcu_read_lock();
+	dentry = file->f_path.dentry;
+	root = file->f_path.mnt->mnt_root;
+	for (depth = 0; dentry != root && !IS_ROOT(dentry); depth++) {
+		parent = READ_ONCE(dentry->d_parent);
+		/* Pairs with d_move()'s release of a new name, as in d_path. */
+		name = smp_load_acquire(&dentry->d_name.name);
+		n = min_t(u32, READ_ONCE(dentry->d_name.len), NAME_MAX);
+		if (depth == PATH_MAX / 2 || n + 1 > pos) {
+			flags = truncated;
+			break;
+		}
+		/* A rename may race: stop at the name's own end. */
+		for (i = 0; i < n && name[i]; i++)
+			;
+		pos -= i;
+		memcpy(buf + pos, name, i);
+		buf[--pos] = '/';
+		dentry = parent;
+	}
+	rcu_read_unlock();
+	if (pos == sizeof(buf) - 1)
+		buf[--pos] = '/';
+	memcpy(dst, buf + pos, sizeof(buf) - pos);
+	return flags;
+}
+
+/*
+ * Container runtimes name a container's cgroup after its 64-hex-digit id
+ * (docker-<id>.scope, /docker/<id>, cri-containerd-<id>.scope,
+ * libpod-<id>.scope, kubepods/.../<id>).  Take the deepest such run, as
+ * Falco takes the last of the path, and keep its first 12 digits.
+ */
+#define CONTAINER_ID_DIGITS 12
+#define CGROUP_NAME_MAX 128
+#define CGROUP_DEPTH_MAX 16
+
+static bool find_container_id(char *dst, const char *name)
+{
+	const char *p;
+	int run = 0;
+
+	for (p = name; ; p++) {
+		if (*p && isxdigit(*p) && !isupper(*p)) {
+			run++;
+			continue;
+		}
+		if (run == 64) {
+			BUILD_BUG_ON(CONTAINER_ID_DIGITS >= CIMON_CONTAINER_ID_LEN);
+			strscpy(dst, p - 64, CONTAINER_ID_DIGITS + 1);
+			return true;
+		}
+		run = 0;
+		if (!*p)
+			return false;
+	}
+}
+
+/*
+ * A string at @src in kernel memory that may be freed meanwhile, into
+ * @size bytes of @dst, terminated.  Reads never cross into a page the
+ * string does not reach.  Return: false when it faulted.
+ */
+static bool read_kernel_string(char *dst, const char *src, size_t size)
+{
+	size_t done = 0, n;
+
+	while (done < size - 1) {
+		n = min_t(size_t, size - 1 - done,
+			  PAGE_SIZE - offset_in_page(src + done));
+		if (copy_from_kernel_nofault(dst + done, src + done, n))
+			return false;
+		if (memchr(dst + done, '\0', n))
+			return true;
+		done += n;
+	}
+	dst[size - 1] = '\0';
+	return true;
+}
+
+/**
+ * cimon_fill_container_id() - the current task's container id
+ * @dst: CIMON_CONTAINER_ID_LEN bytes, left empty on the host
+ *
+ * Context: any.  Walks the task's cgroup and its parents without a lock
+ * (kernfs takes a spinlock for that, which sleeps on PREEMPT_RT), reading
+ * each name and parent with the nofault accessors: a cgroup renamed at
+ * that moment gives no id, never a fault.
+ */
+void cimon_fill_container_id(char *dst)
+{
+	struct kernfs_node *kn, *parent;
+	char name[CGROUP_NAME_MAX];
+	const char *ptr;
+	int depth;
+
+	rcu_read_lock();
+	kn = task_dfl_cgroup(current)->kn;
+	for (depth = 0; kn && depth < CGROUP_DEPTH_MAX; depth++) {
+		if (copy_from_kernel_nofault(&ptr, &kn->name, sizeof(ptr)) ||
+		    !read_kernel_string(name, ptr, sizeof(name)))
+			break;
+		if (find_container_id(dst, name) ||
+		    copy_from_kernel_nofault(&parent, &kn->parent,
+					     sizeof(parent)))
+			break;
+		kn = parent;
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * The verdict of the rules with action block on @event; their id in
+ * *@block_rule, or -1.  Context: under rcu_read_lock().
+ */
+static u16 block_verdict(struct cimon_ruleset *set, struct cimon_event *event,
+			 struct cimon_match_ctx *ctx, int *block_rule)
+{
+	struct cimon_rule *rule;
+	u32 i;
+
+	*block_rule = -1;
+	if (!(set->block_events & BIT(event->type)))
+		return CIMON_VERDICT_ALLOWED;
+	ctx->event = event;
+	ctx->set = set;
+	ctx->env = NULL;
+	ctx->cmdline_ready = false;
+	for (i = 0; i < set->count; i++) {
+		rule = &set->rules[i];
+		if (rule->action != CIMON_ACTION_BLOCK ||
+		    !(rule->events & BIT(event->type)) ||
+		    !cimon_rule_match(rule, ctx))
+			continue;
+		atomic64_inc(&rule->hits);
+		*block_rule = i;
+		return cimon_mode_get() == CIMON_MODE_ENFORCE ?
+		       CIMON_VERDICT_BLOCKED : CIMON_VERDICT_WOULD_BLOCK;
+	}
+	return CIMON_VERDICT_ALLOWED;
+}
+
+/* Fill the record of @access in atomic context. */
+static void fill_access(struct cimon_event *event,
+			const struct cimon_access *access)
 {
 	struct task_struct *target = access->target;
-	struct pending_report *report;
-	struct cimon_event *event;
+	struct file *exe;
 
-	if (!cimon_rules_want(access->type))
-		return;
-	report = pool_get();
-	if (!report) {
-		atomic64_inc(&cimon_counters.dropped);
-		return;
-	}
-	event = &report->event;
 	cimon_event_init(event, access->type);
 	event->flags = access->flags;
-	event->verdict = access->verdict;
 	event->syscall_nr = access->syscall_nr;
 	event->arg = access->arg;
 	cimon_fill_process(event);
 	fill_cmdline(event);
-
-	event->target.pid = task_pid_nr(target);
-	event->target.tgid = task_tgid_nr(target);
-	/* The process's name: a thread of Runner.Worker has its own comm. */
-	rcu_read_lock();
-	copy_comm(event->target.comm, target->group_leader->comm);
-	rcu_read_unlock();
-
-	report->exe = cimon_exe_file_get(current->mm);
-	report->target_exe = cimon_exe_file_get(target->mm);
+	cimon_fill_container_id(event->proc.container_id);
 	if (access->file)
 		fill_proc_file(event->file, access->file);
+	else if (access->file_name)
+		strscpy(event->file, access->file_name, CIMON_PATH_LEN);
 
 	rcu_read_lock();
-	report->cgroup = task_dfl_cgroup(current);
-	if (!cgroup_tryget(report->cgroup))
-		report->cgroup = NULL;
+	exe = current->mm ? rcu_dereference(current->mm->exe_file) : NULL;
+	event->flags |= fill_path_in_mount(event->proc.exe, exe,
+					   CIMON_F_EXE_TRUNCATED,
+					   CIMON_F_EXE_UNAVAILABLE);
+	if (target) {
+		event->target.pid = task_pid_nr(target);
+		event->target.tgid = task_tgid_nr(target);
+		/* The process's name: a thread of Runner.Worker has its own. */
+		copy_comm(event->target.comm, target->group_leader->comm);
+		exe = target->mm ? rcu_dereference(target->mm->exe_file) : NULL;
+		event->flags |= fill_path_in_mount(event->target.exe, exe,
+						   CIMON_F_TARGET_EXE_TRUNCATED,
+						   CIMON_F_TARGET_EXE_UNAVAILABLE);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * cimon_report_access() - judge and report what a hook saw
+ * @access: what the hook saw
+ *
+ * The rules with action block run here, on what atomic context can know
+ * (executable paths only as far as their mount); the other rules run in
+ * the worker on the completed record.  Without a rule set every access
+ * is reported.  CIMON_EVENT_TAMPER is always reported, as a built-in.
+ *
+ * Context: any but NMI, including atomic with the target's task_lock
+ * held (which keeps @access->target->mm stable).  Never sleeps, never
+ * allocates.
+ * Return: enum cimon_verdict: CIMON_VERDICT_BLOCKED asks the hook to deny.
+ */
+u16 cimon_report_access(const struct cimon_access *access)
+{
+	bool builtin = access->type == CIMON_EVENT_TAMPER;
+	u16 verdict = access->verdict;
+	struct pending_report *report;
+	struct cimon_ruleset *set;
+	struct hook_scratch *hs;
+	int block_rule = -1;
+
+	rcu_read_lock();
+	set = cimon_ruleset_get();
+	if (!builtin && set && !(set->events & BIT(access->type))) {
+		rcu_read_unlock();
+		return CIMON_VERDICT_ALLOWED;
+	}
+	builtin |= !set;
+	/* Kprobes run with preemption off; netlink's tamper reports do not. */
+	preempt_disable();
+	hs = this_cpu_ptr(hook_scratch);
+	fill_access(&hs->event, access);
+	if (!builtin) {
+		verdict = block_verdict(set, &hs->event, &hs->ctx, &block_rule);
+		hs->event.rules_generation = set->generation;
+	}
+	hs->event.verdict = verdict;
+	report = pool_get();
+	if (report) {
+		memcpy(&report->event, &hs->event, sizeof(hs->event));
+		report->block_rule = block_rule;
+		report->builtin = builtin;
+	}
+	preempt_enable();
 	rcu_read_unlock();
 
+	if (!report) {
+		atomic64_inc(&cimon_counters.dropped);
+		return verdict;
+	}
+	report->exe = cimon_exe_file_get(current->mm);
+	report->target_exe = access->target ?
+			     cimon_exe_file_get(access->target->mm) : NULL;
 	llist_add(&report->node, &queue);
 	queue_work(system_wq, &report_work);
+	return verdict;
 }
 
 /**
@@ -349,107 +574,62 @@ u32 cimon_fill_path(char *dst, struct file *file, char *scratch,
 	return 0;
 }
 
-/*
- * Container runtimes name a container's cgroup after its 64-hex-digit id
- * (docker-<id>.scope, /docker/<id>, cri-containerd-<id>.scope,
- * libpod-<id>.scope, kubepods/.../<id>).  Take the last such run, as
- * Falco does, and keep its first 12 digits.
- */
-#define CONTAINER_ID_DIGITS 12
-
-static void fill_container_id(char *dst, struct cgroup *cgroup,
-			      char *scratch)
-{
-	const char *found = NULL;
-	int run = 0;
-	char *p;
-
-	if (!cgroup || cgroup_path(cgroup, scratch, PATH_MAX) < 0)
-		return;
-	for (p = scratch; ; p++) {
-		if (*p && isxdigit(*p) && !isupper(*p)) {
-			run++;
-			continue;
-		}
-		if (run == 64)
-			found = p - 64;
-		run = 0;
-		if (!*p)
-			break;
-	}
-	BUILD_BUG_ON(CONTAINER_ID_DIGITS >= CIMON_CONTAINER_ID_LEN);
-	if (found)
-		strscpy(dst, found, CONTAINER_ID_DIGITS + 1);
-}
-
-/**
- * cimon_fill_container_id() - the current task's container id
- * @dst: CIMON_CONTAINER_ID_LEN bytes, left empty on the host
- * @scratch: PATH_MAX bytes
- *
- * Context: process context.
- */
-void cimon_fill_container_id(char *dst, char *scratch)
-{
-	struct cgroup *cgroup;
-
-	rcu_read_lock();
-	cgroup = task_dfl_cgroup(current);
-	if (!cgroup_tryget(cgroup))
-		cgroup = NULL;
-	rcu_read_unlock();
-	if (!cgroup)
-		return;
-	fill_container_id(dst, cgroup, scratch);
-	cgroup_put(cgroup);
-}
-
 static void report_put_refs(struct pending_report *report)
 {
 	if (report->exe)
 		fput(report->exe);
 	if (report->target_exe)
 		fput(report->target_exe);
-	if (report->cgroup)
-		cgroup_put(report->cgroup);
 }
 
-/* Resolve what the hook could only reference. */
+/* Resolve the full paths of what the hook could only reference. */
 static void report_complete(struct pending_report *report, char *scratch)
 {
 	struct cimon_event *event = &report->event;
+	const u32 path_flags = CIMON_F_EXE_TRUNCATED | CIMON_F_EXE_UNAVAILABLE |
+			       CIMON_F_TARGET_EXE_TRUNCATED |
+			       CIMON_F_TARGET_EXE_UNAVAILABLE;
 
+	event->flags &= ~path_flags;
 	event->flags |= cimon_fill_path(event->proc.exe, report->exe, scratch,
-				  CIMON_F_EXE_TRUNCATED,
-				  CIMON_F_EXE_UNAVAILABLE);
-	event->flags |= cimon_fill_path(event->target.exe, report->target_exe,
-				  scratch, CIMON_F_TARGET_EXE_TRUNCATED,
-				  CIMON_F_TARGET_EXE_UNAVAILABLE);
-	fill_container_id(event->proc.container_id, report->cgroup, scratch);
+					CIMON_F_EXE_TRUNCATED,
+					CIMON_F_EXE_UNAVAILABLE);
+	if (event->target.tgid)
+		event->flags |= cimon_fill_path(event->target.exe,
+						report->target_exe, scratch,
+						CIMON_F_TARGET_EXE_TRUNCATED,
+						CIMON_F_TARGET_EXE_UNAVAILABLE);
 }
 
-/**
- * cimon_report_match() - write @event once for each rule of the active
- *	set it matches, or once as a built-in alert when no set is loaded
- * @event: the completed record
- * @ctx: room to match in
- *
- * Context: process context; for events without an environment to read.
+/*
+ * Write the record of @report: once for the rule with action block that
+ * decided its verdict, then once for each other rule of the active set
+ * it matches (rules with action block were run by the hook); once as a
+ * built-in record when no set was loaded.
  */
-void cimon_report_match(struct cimon_event *event,
-			struct cimon_match_ctx *ctx)
+static void report_match(struct pending_report *report,
+			 struct cimon_match_ctx *ctx)
 {
+	struct cimon_event *event = &report->event;
+	u32 decided = event->rules_generation;
 	struct cimon_ruleset *set;
 	struct cimon_rule *rule;
 	u32 i;
 
+	if (report->builtin) {
+		event->rule_id = CIMON_RULE_BUILTIN;
+		event->rules_generation = 0;
+		cimon_ring_write(event);
+		return;
+	}
+	if (report->block_rule >= 0) {
+		event->rule_id = report->block_rule;
+		cimon_ring_write(event);
+	}
 	rcu_read_lock();
 	set = cimon_ruleset_get();
-	if (!set) {
-		event->rule_id = CIMON_RULE_BUILTIN;
-		cimon_ring_write(event);
+	if (!set)
 		goto out;
-	}
 	ctx->event = event;
 	ctx->set = set;
 	ctx->env = NULL;
@@ -457,7 +637,10 @@ void cimon_report_match(struct cimon_event *event,
 	event->rules_generation = set->generation;
 	for (i = 0; i < set->count; i++) {
 		rule = &set->rules[i];
+		/* A set replaced meanwhile has its block rules run here. */
 		if (!(rule->events & BIT(event->type)) ||
+		    (rule->action == CIMON_ACTION_BLOCK &&
+		     set->generation == decided) ||
 		    !cimon_rule_match(rule, ctx))
 			continue;
 		atomic64_inc(&rule->hits);
@@ -483,7 +666,7 @@ static void report_work_fn(struct work_struct *work)
 			report_complete(report, scratch);
 		report_put_refs(report);
 		if (scratch && ctx)
-			cimon_report_match(&report->event, ctx);
+			report_match(report, ctx);
 		else
 			atomic64_inc(&cimon_counters.dropped);
 		pool_put(report);
@@ -502,9 +685,14 @@ int cimon_report_init(void)
 {
 	int i;
 
-	pool = kvcalloc(CIMON_PENDING_REPORTS, sizeof(*pool), GFP_KERNEL);
-	if (!pool)
+	hook_scratch = alloc_percpu(struct hook_scratch);
+	if (!hook_scratch)
 		return -ENOMEM;
+	pool = kvcalloc(CIMON_PENDING_REPORTS, sizeof(*pool), GFP_KERNEL);
+	if (!pool) {
+		free_percpu(hook_scratch);
+		return -ENOMEM;
+	}
 	for (i = 0; i < CIMON_PENDING_REPORTS; i++)
 		pool_put(&pool[i]);
 	return 0;
@@ -520,5 +708,7 @@ void cimon_report_exit(void)
 	flush_work(&report_work);
 	kvfree(pool);
 	pool = NULL;
+	free_percpu(hook_scratch);
+	hook_scratch = NULL;
 	pool_free = NULL;
 }

@@ -964,8 +964,11 @@ u32 cimon_ruleset_replace(struct cimon_ruleset *set)
 	struct cimon_ruleset *old;
 	u32 i, gen;
 
-	for (i = 0; i < set->count; i++)
+	for (i = 0; i < set->count; i++) {
 		set->events |= set->rules[i].events;
+		if (set->rules[i].action == CIMON_ACTION_BLOCK)
+			set->block_events |= set->rules[i].events;
+	}
 	mutex_lock(&active_lock);
 	gen = ++generation;
 	set->generation = gen;

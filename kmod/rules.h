@@ -56,6 +56,8 @@ struct cimon_rule {
  *	(which may sleep reading an environment); the last one frees.
  * @generation: bumped by every replacement.
  * @events: union of the rules' @events: the hooks' pre-filter.
+ * @block_events: union of the @events of the rules with action block,
+ *	which the hooks run themselves.
  * @env_whole: CIMON_ENV_WHOLE_* bits.
  * @env_key_count: names in @env_keys.
  * @env_keys: every variable a condition or an output names, once; they
@@ -69,6 +71,7 @@ struct cimon_ruleset {
 	refcount_t users;
 	u32 generation;
 	u32 events;
+	u32 block_events;
 	u32 env_whole;
 	u32 env_key_count;
 	const char *env_keys[CIMON_ENV_KEYS_MAX];

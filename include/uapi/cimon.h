@@ -72,6 +72,9 @@
  *	executable, argv and credentials; @env and @aenv carry the values
  *	of the environment variables the rules name.  A script is one event,
  *	for the script (its interpreter is not reported again).
+ * @CIMON_EVENT_KMEM_OPEN: /dev/mem, /dev/port or /proc/kcore was opened:
+ *	the kernel's or the machine's memory; @file names it, @arg holds
+ *	the open flags.
  * @CIMON_EVENT_MISSED: not an event: detections that could not happen
  *	(a kernel probe missed, CIMON_F_* unused) or could not be reported
  *	(no room to queue them) since the last such record; @lost holds how
@@ -89,6 +92,7 @@ enum cimon_event_type {
 	CIMON_EVENT_VM_WRITE,
 	CIMON_EVENT_PIDFD_GETFD,
 	CIMON_EVENT_EXEC,
+	CIMON_EVENT_KMEM_OPEN,
 	CIMON_EVENT_MISSED,
 	CIMON_EVENT_TAMPER,
 	CIMON_EVENT_TYPE_COUNT
@@ -247,7 +251,8 @@ struct cimon_github {
  * @proc: the process that acted.
  * @target: the process acted on.
  * @file: the opened file's path, for the *_OPEN types, as procfs names
- *	it (/proc/<pid>/mem) whatever mount or link reached it.
+ *	it (/proc/<pid>/mem) whatever mount or link reached it; /dev/mem,
+ *	/dev/port or /proc/kcore for CIMON_EVENT_KMEM_OPEN.
  * @rule_id: the rule that matched: its id in the rule set (see
  *	CIMON_CMD_RULES_LIST), or CIMON_RULE_BUILTIN when no set is loaded
  *	and cimon reports every access.  An event matching several rules
@@ -373,7 +378,8 @@ enum cimon_cmp {
  *	system call, "open" for the *_OPEN types, "execve" for an exec,
  *	else the call the type is named after.
  * @CIMON_FIELD_CIMON_EVENT: (s) event type name: mem_open, environ_open,
- *	ptrace_attach, process_vm_read, process_vm_write, pidfd_getfd, exec.
+ *	ptrace_attach, process_vm_read, process_vm_write, pidfd_getfd, exec,
+ *	kmem_open.
  * @CIMON_FIELD_EVT_IS_OPEN_READ: (n) 1 for an open for reading.
  * @CIMON_FIELD_EVT_IS_OPEN_WRITE: (n) 1 for an open for writing.
  * @CIMON_FIELD_PROC_NAME: (s) comm.
