@@ -116,10 +116,24 @@ fuzz:
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # What cimon costs: workloads in the guest with and without the module,
-# in one boot; writes bench/results.md.
+# in one boot (tests/guest/bench_suite.sh); writes bench/results.md and,
+# with gnuplot (installed here, not by make check), bench/results.png.
+# BENCH_ROUNDS, BENCH_SCALE, BENCH_FLOOD (seconds) override the suite's
+# defaults (9 rounds, scale 1, 10 s floods); the rules1000 configuration
+# loads $(DEFAULT_RULES), the built-in set, plus 1000 rules.
+BENCH_APPEND = $(if $(BENCH_ROUNDS),bench.rounds=$(BENCH_ROUNDS)) \
+	$(if $(BENCH_SCALE),bench.scale=$(BENCH_SCALE)) \
+	$(if $(BENCH_FLOOD),bench.flood=$(BENCH_FLOOD)) \
+	bench.rules=$(subst $(eval) ,$(comma),$(notdir $(DEFAULT_RULES)))
+comma := ,
 bench: vm-build
-	@FLAVOUR=$(FLAVOUR) VM_APPEND="$(VM_APPEND)" tests/vm/run.sh script tests/bench/run.sh | tee build/bench.log
-	@tests/bench/report.sh "$$(FLAVOUR=$(FLAVOUR) tests/vm/kernel.sh | sed -n 's/^KVER=//p')" <build/bench.log
+	@command -v gnuplot >/dev/null || DEPS_EXTRA=gnuplot-nox tests/deps.sh || \
+		echo "bench: could not install gnuplot-nox: no plot"
+	@mkdir -p $(BUILD)/bench
+	@set -o pipefail; FLAVOUR=$(FLAVOUR) VM_NAME=bench \
+		VM_APPEND="$(strip $(BENCH_APPEND) $(VM_APPEND))" \
+		tests/vm/run.sh script tests/bench/run.sh | tee $(BUILD)/bench/guest.log
+	@tests/bench/report.sh bench/results.md bench/results.png <$(BUILD)/bench/guest.log
 
 # The module's built-in rule set, compiled from the shipped rule files.
 DEFAULT_RULES := rules/falco_seed.yaml rules/memory_access.yaml \

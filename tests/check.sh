@@ -107,6 +107,15 @@ vm_stage() { # flavour
 for f in $CHECK_FLAVOURS; do
 	vm_stage "$f"
 done
+# 8. the report of make bench, from the smoke run of the suite in the first
+#    guest stage (bench_test.sh): what the guest prints must still make a
+#    table (timings are never asserted)
+first=${CHECK_FLAVOURS%% *}
+bench_log=build/vm/vm.log
+[ "$first" = amd64 ] || bench_log=build/vm/vm-$first.log
+stage bench-report tests/bench/report.sh "$logs/bench-smoke.md" \
+	"$logs/bench-smoke.png" <"$bench_log"
+count_stage bench-report $?
 
 echo
 echo "=== summary ($(( $(date +%s) - t0 ))s)"
