@@ -23,6 +23,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "env.h"
 
@@ -319,6 +320,101 @@ int cimon_env_read_task(struct task_struct *task, const char *const *keys,
 	spin_unlock(&mm->arg_lock);
 	ret = walk_mm(mm, start, end, 0, &w);
 	mmput(mm);
+	walk_done(&w, ret);
+	return ret;
+}
+
+/* Walk the strings in [@pos, @end) of the current task's own memory. */
+static int walk_user(unsigned long pos, unsigned long end, char *buf,
+		     struct env_walk *w)
+{
+	size_t n;
+
+	while (pos < end) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		n = min_t(unsigned long, PAGE_SIZE - offset_in_page(pos),
+			  end - pos);
+		if (copy_from_user(buf, (const void __user *)pos, n))
+			return -EFAULT;
+		if (walk_bytes(w, buf, n))
+			return 0;
+		pos += n;
+		cond_resched();
+	}
+	if (w->len)
+		end_string(w);
+	return 0;
+}
+
+/*
+ * Is the current task's memory still the image of @parent's it was
+ * forked from (no exec on either side since, not reparented)?  Then its
+ * environment area holds the parent's environment, and reading it is a
+ * copy from the task's own memory, not a walk of another's page tables.
+ */
+static bool fork_image_of(struct task_struct *parent, struct mm_struct *pmm,
+			  unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm)
+		return false;
+	if (mm == pmm)		/* vfork, posix_spawn: the same memory */
+		return true;
+	return current->self_exec_id == current->parent_exec_id &&
+	       READ_ONCE(parent->self_exec_id) == current->parent_exec_id &&
+	       READ_ONCE(mm->env_start) == start &&
+	       READ_ONCE(mm->env_end) == end;
+}
+
+/**
+ * cimon_env_read_parent() - the environment of the exec's parent
+ * @parent: the real parent of the task executing
+ * @keys: names of the variables wanted
+ * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
+ * @values: zeroed, except @values->whole
+ * @buf: PAGE_SIZE bytes of scratch
+ *
+ * As cimon_env_read_task(), but read from the executing task's own
+ * memory when that is still a copy of the parent's (the usual fork, then
+ * exec), which costs a fraction of reading another address space.
+ *
+ * Context: process context, may sleep; before the exec's point of no
+ * return (current->mm is still the old program's).
+ * Return: as cimon_env_read_task().
+ */
+int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
+			  u32 nkeys, struct cimon_env_values *values,
+			  char *buf)
+{
+	struct env_walk w = {
+		.keys = keys,
+		.nkeys = nkeys,
+		.values = values,
+		.limit = U32_MAX,
+	};
+	unsigned long start, end;
+	struct mm_struct *mm;
+	int ret;
+
+	mm = get_task_mm(parent);
+	if (!mm) {
+		walk_done(&w, 0);
+		return -ESRCH;
+	}
+	values->present = true;
+	spin_lock(&mm->arg_lock);
+	start = mm->env_start;
+	end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	if (fork_image_of(parent, mm, start, end)) {
+		mmput(mm);
+		ret = walk_user(start, end, buf, &w);
+	} else {
+		ret = walk_mm(mm, start, end, 0, &w);
+		mmput(mm);
+	}
 	walk_done(&w, ret);
 	return ret;
 }

@@ -40,12 +40,14 @@
  * struct cimon_exec_env - the environments of one exec, read on demand
  * @bprm: the exec.
  * @set: the rule set whose variables are read.
+ * @buf: PAGE_SIZE bytes of scratch for reading.
  * @read: the level was read (or tried).
  * @values: what was read, per level.
  */
 struct cimon_exec_env {
 	struct linux_binprm *bprm;
 	const struct cimon_ruleset *set;
+	char *buf;
 	bool read[2];
 	struct cimon_env_values values[2];
 };
@@ -69,20 +71,28 @@ struct exec_report {
 static struct kmem_cache *report_cache;
 static atomic_long_t misses = ATOMIC_LONG_INIT(0);
 
+/* Room for the whole environment at @level, if a rule asks for it. */
+static void env_prepare(struct cimon_exec_env *env, unsigned int level)
+{
+	struct cimon_env_values *v = &env->values[level];
+	u32 whole = level == ENV_OWN ? CIMON_ENV_WHOLE_OWN :
+		    CIMON_ENV_WHOLE_PARENT;
+
+	env->read[level] = true;
+	if (env->set->env_whole & whole) {
+		v->whole = kmalloc(CIMON_ENV_WHOLE_LEN, GFP_KERNEL);
+		if (!v->whole)
+			atomic_long_inc(&misses);
+	}
+}
+
 static void env_read(struct cimon_exec_env *env, unsigned int level)
 {
 	const struct cimon_ruleset *set = env->set;
 	struct cimon_env_values *v = &env->values[level];
 	struct task_struct *parent;
-	u32 whole = level == ENV_OWN ? CIMON_ENV_WHOLE_OWN :
-		    CIMON_ENV_WHOLE_PARENT;
 
-	env->read[level] = true;
-	if (set->env_whole & whole) {
-		v->whole = kmalloc(CIMON_ENV_WHOLE_LEN, GFP_KERNEL);
-		if (!v->whole)
-			atomic_long_inc(&misses);
-	}
+	env_prepare(env, level);
 	if (level == ENV_OWN) {
 		cimon_env_read_bprm(env->bprm, set->env_keys,
 				    set->env_key_count, v, NULL);
@@ -92,8 +102,26 @@ static void env_read(struct cimon_exec_env *env, unsigned int level)
 	parent = rcu_dereference(current->real_parent);
 	get_task_struct(parent);
 	rcu_read_unlock();
-	cimon_env_read_task(parent, set->env_keys, set->env_key_count, v);
+	cimon_env_read_parent(parent, set->env_keys, set->env_key_count, v,
+			      env->buf);
 	put_task_struct(parent);
+}
+
+/*
+ * argv into @argv; and, when the set names any variable of the new
+ * program, its environment in the same walk.  Return: as
+ * cimon_env_read_bprm().
+ */
+static int read_argv(struct cimon_exec_env *env, struct cimon_argv *argv)
+{
+	const struct cimon_ruleset *set = env->set;
+
+	if (!set->env_key_count && !(set->env_whole & CIMON_ENV_WHOLE_OWN))
+		return cimon_env_read_bprm(env->bprm, NULL, 0, NULL, argv);
+	env_prepare(env, ENV_OWN);
+	return cimon_env_read_bprm(env->bprm, set->env_keys,
+				   set->env_key_count,
+				   &env->values[ENV_OWN], argv);
 }
 
 /**
@@ -225,6 +253,7 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	memset(&r->env, 0, sizeof(r->env));
 	r->env.bprm = bprm;
 	r->env.set = set;
+	r->env.buf = r->scratch;
 	ev = &r->event;
 	cimon_event_init(ev, CIMON_EVENT_EXEC);
 	ev->syscall_nr = cimon_current_syscall(&ev->flags, &arg0);
@@ -233,7 +262,7 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 
 	argv = (struct cimon_argv){ .buf = ev->proc.cmdline,
 				    .size = CIMON_CMDLINE_LEN };
-	if (cimon_env_read_bprm(bprm, NULL, 0, NULL, &argv) && !argv.len)
+	if (read_argv(&r->env, &argv) && !argv.len)
 		ev->flags |= CIMON_F_CMDLINE_UNAVAILABLE;
 	else if (argv.cut)
 		ev->flags |= CIMON_F_CMDLINE_TRUNCATED;
@@ -295,7 +324,15 @@ unsigned long cimon_exec_misses(void)
  */
 int cimon_exec_init(void)
 {
-	report_cache = KMEM_CACHE(exec_report, 0);
+	/* The parent's environment is copied from user memory to @scratch. */
+	report_cache = kmem_cache_create_usercopy("cimon_exec_report",
+						  sizeof(struct exec_report),
+						  0, 0,
+						  offsetof(struct exec_report,
+							   scratch),
+						  sizeof_field(struct exec_report,
+							       scratch),
+						  NULL);
 	if (!report_cache)
 		return -ENOMEM;
 	__register_binfmt(&exec_binfmt, 1);

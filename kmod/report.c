@@ -14,6 +14,7 @@
  * pool, and an empty pool is counted as a drop (the verdict stands).
  */
 
+#include <linux/bitmap.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/ctype.h>
@@ -46,16 +47,18 @@
  * @node: link in the free list or in the queue.
  * @exe: the actor's executable, referenced.
  * @target_exe: the target's executable, referenced.
- * @block_rule: the rule with action block that decided the verdict, or -1.
  * @builtin: written once as a built-in record, no rule run.
+ * @matched: the rules the hook found matching, of the set the event's
+ *	rules_generation names; the worker runs only the rules on
+ *	executable paths, which need the full paths (cimon_rule.late).
  * @event: the record, filled as far as atomic context allows.
  */
 struct pending_report {
 	struct llist_node node;
 	struct file *exe;
 	struct file *target_exe;
-	int block_rule;
 	bool builtin;
+	DECLARE_BITMAP(matched, CIMON_RULES_MAX);
 	struct cimon_event event;
 };
 
@@ -63,10 +66,12 @@ struct pending_report {
  * struct hook_scratch - where a hook builds and judges its event
  * @event: the record.
  * @ctx: the rules' view of it.
+ * @matched: the rules that matched.
  */
 struct hook_scratch {
 	struct cimon_event event;
 	struct cimon_match_ctx ctx;
+	DECLARE_BITMAP(matched, CIMON_RULES_MAX);
 };
 
 /* Hooks run with preemption off and never nest on one CPU. */
@@ -421,34 +426,46 @@ void cimon_fill_container_id(char *dst)
 }
 
 /*
- * The verdict of the rules with action block on @event; their id in
- * *@block_rule, or -1.  Context: under rcu_read_lock().
+ * Run @set's rules on @event, in the hook: all of them but the alert
+ * rules on executable paths, which the worker runs on the full paths.
+ * Those that match go to @matched.  Context: under rcu_read_lock().
+ * Return: the verdict (the first rule with action block decides); in
+ * *@report, whether a record may have to be written.
  */
-static u16 block_verdict(struct cimon_ruleset *set, struct cimon_event *event,
-			 struct cimon_match_ctx *ctx, int *block_rule)
+static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
+		      struct cimon_match_ctx *ctx, unsigned long *matched,
+		      bool *report)
 {
+	u16 verdict = CIMON_VERDICT_ALLOWED;
 	struct cimon_rule *rule;
 	u32 i;
 
-	*block_rule = -1;
-	if (!(set->block_events & BIT(event->type)))
-		return CIMON_VERDICT_ALLOWED;
+	*report = false;
+	bitmap_zero(matched, set->count);
 	ctx->event = event;
 	ctx->set = set;
 	ctx->env = NULL;
 	ctx->cmdline_ready = false;
 	for (i = 0; i < set->count; i++) {
 		rule = &set->rules[i];
-		if (rule->action != CIMON_ACTION_BLOCK ||
-		    !(rule->events & BIT(event->type)) ||
-		    !cimon_rule_match(rule, ctx))
+		if (!(rule->events & BIT(event->type)))
+			continue;
+		if (rule->late && rule->action != CIMON_ACTION_BLOCK) {
+			*report = true;
+			continue;
+		}
+		if (!cimon_rule_match(rule, ctx))
 			continue;
 		atomic64_inc(&rule->hits);
-		*block_rule = i;
-		return cimon_mode_get() == CIMON_MODE_ENFORCE ?
-		       CIMON_VERDICT_BLOCKED : CIMON_VERDICT_WOULD_BLOCK;
+		__set_bit(i, matched);
+		*report = true;
+		if (rule->action == CIMON_ACTION_BLOCK &&
+		    verdict == CIMON_VERDICT_ALLOWED)
+			verdict = cimon_mode_get() == CIMON_MODE_ENFORCE ?
+				  CIMON_VERDICT_BLOCKED :
+				  CIMON_VERDICT_WOULD_BLOCK;
 	}
-	return CIMON_VERDICT_ALLOWED;
+	return verdict;
 }
 
 /* Fill the record of @access in atomic context. */
@@ -492,9 +509,10 @@ static void fill_access(struct cimon_event *event,
  * cimon_report_access() - judge and report what a hook saw
  * @access: what the hook saw
  *
- * The rules with action block run here, on what atomic context can know
- * (executable paths only as far as their mount); the other rules run in
- * the worker on the completed record.  Without a rule set every access
+ * The rules run here, on what atomic context can know (executable paths
+ * only as far as their mount), so that an access no rule matches costs
+ * no queueing and no worker; only the alert rules on executable paths
+ * run in the worker, on the full paths.  Without a rule set every access
  * is reported.  CIMON_EVENT_TAMPER is always reported, as a built-in.
  *
  * Context: any but NMI, including atomic with the target's task_lock
@@ -506,10 +524,10 @@ u16 cimon_report_access(const struct cimon_access *access)
 {
 	bool builtin = access->type == CIMON_EVENT_TAMPER;
 	u16 verdict = access->verdict;
-	struct pending_report *report;
+	struct pending_report *report = NULL;
 	struct cimon_ruleset *set;
 	struct hook_scratch *hs;
-	int block_rule = -1;
+	bool want = true;
 
 	rcu_read_lock();
 	set = cimon_ruleset_get();
@@ -523,19 +541,24 @@ u16 cimon_report_access(const struct cimon_access *access)
 	hs = this_cpu_ptr(hook_scratch);
 	fill_access(&hs->event, access);
 	if (!builtin) {
-		verdict = block_verdict(set, &hs->event, &hs->ctx, &block_rule);
+		verdict = hook_match(set, &hs->event, &hs->ctx, hs->matched,
+				     &want);
 		hs->event.rules_generation = set->generation;
 	}
 	hs->event.verdict = verdict;
-	report = pool_get();
+	if (want)
+		report = pool_get();
 	if (report) {
 		memcpy(&report->event, &hs->event, sizeof(hs->event));
-		report->block_rule = block_rule;
+		if (!builtin)
+			bitmap_copy(report->matched, hs->matched, set->count);
 		report->builtin = builtin;
 	}
 	preempt_enable();
 	rcu_read_unlock();
 
+	if (!want)
+		return verdict;
 	if (!report) {
 		atomic64_inc(&cimon_counters.dropped);
 		return verdict;
@@ -602,18 +625,18 @@ static void report_complete(struct pending_report *report, char *scratch)
 }
 
 /*
- * Write the record of @report: once for the rule with action block that
- * decided its verdict, then once for each other rule of the active set
- * it matches (rules with action block were run by the hook); once as a
- * built-in record when no set was loaded.
+ * Write the record of @report once for each rule that matched: those the
+ * hook found, and the alert rules on executable paths, run here on the
+ * full paths.  A set replaced meanwhile has all its rules run here.
+ * Once as a built-in record when no set was loaded.
  */
 static void report_match(struct pending_report *report,
 			 struct cimon_match_ctx *ctx)
 {
 	struct cimon_event *event = &report->event;
-	u32 decided = event->rules_generation;
 	struct cimon_ruleset *set;
 	struct cimon_rule *rule;
+	bool same;
 	u32 i;
 
 	if (report->builtin) {
@@ -622,28 +645,28 @@ static void report_match(struct pending_report *report,
 		cimon_ring_write(event);
 		return;
 	}
-	if (report->block_rule >= 0) {
-		event->rule_id = report->block_rule;
-		cimon_ring_write(event);
-	}
 	rcu_read_lock();
 	set = cimon_ruleset_get();
 	if (!set)
 		goto out;
+	same = set->generation == event->rules_generation;
+	event->rules_generation = set->generation;
 	ctx->event = event;
 	ctx->set = set;
 	ctx->env = NULL;
 	ctx->cmdline_ready = false;
-	event->rules_generation = set->generation;
 	for (i = 0; i < set->count; i++) {
 		rule = &set->rules[i];
-		/* A set replaced meanwhile has its block rules run here. */
-		if (!(rule->events & BIT(event->type)) ||
-		    (rule->action == CIMON_ACTION_BLOCK &&
-		     set->generation == decided) ||
-		    !cimon_rule_match(rule, ctx))
+		if (!(rule->events & BIT(event->type)))
 			continue;
-		atomic64_inc(&rule->hits);
+		if (same && !(rule->late && rule->action != CIMON_ACTION_BLOCK)) {
+			if (!test_bit(i, report->matched))
+				continue;
+		} else {
+			if (!cimon_rule_match(rule, ctx))
+				continue;
+			atomic64_inc(&rule->hits);
+		}
 		event->rule_id = i;
 		cimon_ring_write(event);
 	}

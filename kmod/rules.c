@@ -559,6 +559,26 @@ backtrack:
 	}
 }
 
+/*
+ * strstr() compares at every byte; an environment of kilobytes is
+ * searched on every exec, so skip to the candidates with memchr().
+ */
+static bool contains(const char *s, const char *c)
+{
+	size_t ls = strlen(s), lc = strlen(c);
+	const char *end, *p;
+
+	if (!lc)
+		return true;
+	if (ls < lc)
+		return false;
+	end = s + ls - lc + 1;
+	for (p = s; (p = memchr(p, c[0], end - p)); p++)
+		if (!memcmp(p + 1, c + 1, lc - 1))
+			return true;
+	return false;
+}
+
 static bool test_string(u8 cmp, const char *s, const char *c)
 {
 	size_t ls, lc;
@@ -575,7 +595,7 @@ static bool test_string(u8 cmp, const char *s, const char *c)
 		lc = strlen(c);
 		return ls >= lc && !strcmp(s + ls - lc, c);
 	case CIMON_CMP_CONTAINS:
-		return strstr(s, c);
+		return contains(s, c);
 	case CIMON_CMP_GLOB:
 		return glob_matches(c, s);
 	}
@@ -818,6 +838,31 @@ int cimon_ruleset_env_key(const struct cimon_ruleset *set, const char *name)
 	return -1;
 }
 
+static bool is_path_field(u8 field)
+{
+	return field == CIMON_FIELD_PROC_EXEPATH ||
+	       field == CIMON_FIELD_TARGET_EXEPATH;
+}
+
+/* Does @rule test an executable path?  (cimon_rule.late) */
+static bool tests_paths(const struct cimon_rule *rule)
+{
+	const struct cimon_insn *insn;
+	u32 i;
+
+	for (i = 0; i < rule->count; i++) {
+		insn = &rule->insns[i];
+		if ((insn->op == CIMON_OP_TEST ||
+		     insn->op == CIMON_OP_TEST_FIELD) &&
+		    is_path_field(insn->field))
+			return true;
+		if (insn->op == CIMON_OP_TEST_FIELD &&
+		    is_path_field(CIMON_FIELD_REF_FIELD(insn->arg)))
+			return true;
+	}
+	return false;
+}
+
 static int add_env_key(struct cimon_ruleset *set, const char *name,
 		       struct netlink_ext_ack *extack)
 {
@@ -966,6 +1011,7 @@ u32 cimon_ruleset_replace(struct cimon_ruleset *set)
 
 	for (i = 0; i < set->count; i++) {
 		set->events |= set->rules[i].events;
+		set->rules[i].late = tests_paths(&set->rules[i]);
 		if (set->rules[i].action == CIMON_ACTION_BLOCK)
 			set->block_events |= set->rules[i].events;
 	}

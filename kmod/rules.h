@@ -27,6 +27,8 @@ struct netlink_ext_ack;
  * @events: bit (1 << type) for each event type it can match.
  * @priority: enum cimon_priority.
  * @action: enum cimon_action.
+ * @late: it tests an executable path, which a hook knows only as far as
+ *	its mount: an alert rule like that runs in the report worker.
  * @hits: events it matched.
  */
 struct cimon_rule {
@@ -42,6 +44,7 @@ struct cimon_rule {
 	u32 events;
 	u8 priority;
 	u8 action;
+	bool late;
 	atomic64_t hits;
 };
 
