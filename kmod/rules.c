@@ -293,6 +293,7 @@ static const char *const event_names[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 	[CIMON_EVENT_EXEC] = "exec",
+	[CIMON_EVENT_KMEM_OPEN] = "kmem_open",
 };
 
 /* The name Falco's evt.type gives the system call the event came from. */
@@ -306,6 +307,7 @@ static const char *syscall_name(const struct cimon_event *ev)
 		[CIMON_EVENT_VM_WRITE] = "process_vm_writev",
 		[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 		[CIMON_EVENT_EXEC] = "execve",
+		[CIMON_EVENT_KMEM_OPEN] = "open",
 	};
 	int nr = ev->syscall_nr;
 
@@ -351,7 +353,8 @@ static const char *syscall_name(const struct cimon_event *ev)
 static bool is_open(const struct cimon_event *ev)
 {
 	return ev->type == CIMON_EVENT_MEM_OPEN ||
-	       ev->type == CIMON_EVENT_ENVIRON_OPEN;
+	       ev->type == CIMON_EVENT_ENVIRON_OPEN ||
+	       ev->type == CIMON_EVENT_KMEM_OPEN;
 }
 
 /* An environment value asked for by a rule, or NULL. */

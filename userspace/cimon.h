@@ -19,6 +19,7 @@
 int cimon_cmd_watch(int argc, char **argv);
 int cimon_cmd_status(int argc, char **argv);
 int cimon_cmd_mode(int argc, char **argv);
+int cimon_cmd_lock(int argc, char **argv);
 int cimon_rules_load_cmd(int argc, char **argv);
 int cimon_rules_list_cmd(int argc, char **argv);
 

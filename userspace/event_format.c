@@ -39,6 +39,7 @@ struct view {
 	const char *tags;		/* a loaded rule's, comma-separated */
 	const char *output_tmpl;	/* Falco-style %field template */
 	const char *text_tmpl;		/* the text line's, after "rule: " */
+	unsigned int verdict;		/* enum cimon_verdict of an event */
 	char rule_buf[48];		/* "cimon: rule <id>" */
 	uint64_t time_ns;
 	unsigned int nr;
@@ -54,8 +55,14 @@ struct nr_name {
 	const char *name;
 };
 
+/*
+ * The calls cimon's events come from; write, sendto, sendmsg and
+ * delete_module are those of a tamper attempt (debugfs kprobes/enabled, a
+ * netlink request, an unload).
+ */
 static const struct nr_name syscalls_x86_64[] = {
-	{ 2, "open" }, { 59, "execve" }, { 101, "ptrace" },
+	{ 1, "write" }, { 2, "open" }, { 44, "sendto" }, { 46, "sendmsg" },
+	{ 59, "execve" }, { 101, "ptrace" }, { 176, "delete_module" },
 	{ 257, "openat" }, { 304, "open_by_handle_at" },
 	{ 310, "process_vm_readv" }, { 311, "process_vm_writev" },
 	{ 322, "execveat" }, { 426, "io_uring_enter" }, { 437, "openat2" },
@@ -63,17 +70,22 @@ static const struct nr_name syscalls_x86_64[] = {
 };
 
 static const struct nr_name syscalls_ia32[] = {
-	{ 5, "open" }, { 11, "execve" }, { 26, "ptrace" }, { 295, "openat" },
+	{ 4, "write" }, { 5, "open" }, { 11, "execve" }, { 26, "ptrace" },
+	{ 129, "delete_module" }, { 295, "openat" },
 	{ 342, "open_by_handle_at" }, { 347, "process_vm_readv" },
 	{ 348, "process_vm_writev" }, { 358, "execveat" },
+	{ 369, "sendto" }, { 370, "sendmsg" },
 	{ 426, "io_uring_enter" }, { 437, "openat2" }, { 438, "pidfd_getfd" },
 	{ -1, NULL }
 };
 
 /* x32 shares the x86-64 numbers except where its ABI differs. */
 static const struct nr_name syscalls_x32[] = {
-	{ 2, "open" }, { 257, "openat" }, { 304, "open_by_handle_at" },
+	{ 1, "write" }, { 2, "open" }, { 44, "sendto" },
+	{ 176, "delete_module" }, { 257, "openat" },
+	{ 304, "open_by_handle_at" },
 	{ 426, "io_uring_enter" }, { 437, "openat2" }, { 438, "pidfd_getfd" },
+	{ 518, "sendmsg" },
 	{ 520, "execve" }, { 521, "ptrace" }, { 539, "process_vm_readv" },
 	{ 540, "process_vm_writev" }, { 545, "execveat" }, { -1, NULL }
 };
@@ -107,6 +119,9 @@ static const char *const type_names[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 	[CIMON_EVENT_EXEC] = "exec",
+	[CIMON_EVENT_KMEM_OPEN] = "kmem_open",
+	[CIMON_EVENT_MISSED] = "missed",
+	[CIMON_EVENT_TAMPER] = "tamper",
 };
 
 /* evt.type when the system call is not known: what the event implies. */
@@ -118,6 +133,7 @@ static const char *const type_syscalls[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_WRITE] = "process_vm_writev",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 	[CIMON_EVENT_EXEC] = "execve",
+	[CIMON_EVENT_KMEM_OPEN] = "open",
 };
 
 const char *cimon_event_type_name(unsigned int type)
@@ -138,7 +154,39 @@ const char *cimon_evt_type(const struct cimon_event *ev)
 
 static bool is_open_event(unsigned int type)
 {
-	return type == CIMON_EVENT_MEM_OPEN || type == CIMON_EVENT_ENVIRON_OPEN;
+	return type == CIMON_EVENT_MEM_OPEN ||
+	       type == CIMON_EVENT_ENVIRON_OPEN ||
+	       type == CIMON_EVENT_KMEM_OPEN;
+}
+
+/* Events about another process: target.* */
+static bool has_target(unsigned int type)
+{
+	return type != CIMON_EVENT_EXEC && type != CIMON_EVENT_KMEM_OPEN;
+}
+
+static const char *const tamper_names[] = {
+	[CIMON_TAMPER_UNLOAD] = "unload",
+	[CIMON_TAMPER_MODE] = "mode",
+	[CIMON_TAMPER_RULES] = "rules",
+	[CIMON_TAMPER_KPROBES] = "kprobes",
+};
+
+const char *cimon_tamper_name(unsigned int tamper)
+{
+	if (tamper >= sizeof(tamper_names) / sizeof(tamper_names[0]))
+		return NULL;
+	return tamper_names[tamper];
+}
+
+const char *cimon_verdict_name(unsigned int verdict)
+{
+	switch (verdict) {
+	case CIMON_VERDICT_ALLOWED: return "allowed";
+	case CIMON_VERDICT_BLOCKED: return "blocked";
+	case CIMON_VERDICT_WOULD_BLOCK: return "would_block";
+	}
+	return NULL;
 }
 
 bool cimon_event_is_builtin(const struct cimon_event *ev)
@@ -577,6 +625,14 @@ static const char output_file_tmpl[] =
 static const char output_access_tmpl[] =
 	FALCO_OUTPUT_HEAD "access=%cimon.event" FALCO_OUTPUT_TAIL;
 
+/* /dev/mem, /dev/port or /proc/kcore opened, without a rule's template. */
+static const char output_kmem_tmpl[] =
+	"Kernel or physical memory opened (file=%fd.name "
+	"flags=%evt.arg.flags process=%proc.name pid=%proc.pid "
+	"exepath=%proc.exepath parent=%proc.pname gparent=%proc.aname[2] "
+	"command=%proc.cmdline uid=%user.uid terminal=%proc.tty "
+	"container_id=%container.id) verdict=%cimon.verdict";
+
 /* An exec reported without a rule's template: what it ran, and its env. */
 static const char output_exec_tmpl[] =
 	"A program was executed (process=%proc.name pid=%proc.pid "
@@ -608,6 +664,11 @@ static const char *const text_tmpls[CIMON_EVENT_TYPE_COUNT] = {
 		"cmdline=\"%proc.cmdline\" env=\"%proc.env\" "
 		"parent_env=\"%proc.aenv[1]\" tty=%cimon.tty "
 		"container=%container.id verdict=%cimon.verdict",
+	[CIMON_EVENT_KMEM_OPEN] =
+		TEXT_WHO "opened %fd.name [%cimon.access], the kernel's or "
+		"the machine's memory: cmdline=\"%proc.cmdline\" "
+		"parent=%proc.pname tty=%cimon.tty container=%container.id "
+		"verdict=%cimon.verdict",
 };
 
 static void build_process(struct view *v, const struct cimon_event *ev)
@@ -684,7 +745,15 @@ static void apply_rule(struct view *v, const struct cimon_event *ev,
 		add_field(v, "cimon.action");
 }
 
-/* An event of a known type: memory access or exec. */
+static void add_verdict(struct view *v, const struct cimon_event *ev)
+{
+	const char *s = cimon_verdict_name(ev->verdict);
+
+	v->verdict = ev->verdict;
+	add_lit(v, "cimon.verdict", s ? s : "unknown");
+}
+
+/* An event of a known type: memory access, exec, kernel memory open. */
 static void build_event(struct view *v, const struct cimon_event *ev,
 			const struct cimon_fmt_rule *rule)
 {
@@ -692,6 +761,10 @@ static void build_event(struct view *v, const struct cimon_event *ev,
 
 	v->rule = exec ? CIMON_RULE_EXEC : CIMON_RULE_MEMORY;
 	v->priority = "Warning";
+	if (ev->type == CIMON_EVENT_KMEM_OPEN) {
+		v->rule = CIMON_RULE_KMEM;
+		v->priority = "Critical";
+	}
 	v->tag = "CI/CD";
 	v->text_tmpl = text_tmpls[ev->type];
 	add_lit(v, "evt.type", cimon_evt_type(ev));
@@ -708,7 +781,8 @@ static void build_event(struct view *v, const struct cimon_event *ev,
 			ev->flags & CIMON_F_AENV_UNAVAILABLE,
 			"proc.aenv[1]", "proc.aenv[1][");
 	} else if (is_open_event(ev->type)) {
-		v->output_tmpl = output_file_tmpl;
+		v->output_tmpl = ev->type == CIMON_EVENT_KMEM_OPEN ?
+				 output_kmem_tmpl : output_file_tmpl;
 		add_flagged(v, "fd.name", ev->file, sizeof(ev->file),
 			    ev->flags & CIMON_F_FILE_TRUNCATED, false);
 		add_open_flags(v, ev->arg);
@@ -717,17 +791,10 @@ static void build_event(struct view *v, const struct cimon_event *ev,
 		if (ev->type == CIMON_EVENT_PTRACE_ATTACH)
 			add_ptrace_request(v, ev->arg);
 	}
-	/* An exec acts on no other process. */
-	if (!exec)
+	/* An exec or a kernel memory open acts on no other process. */
+	if (has_target(ev->type))
 		build_target(v, ev);
-	if (ev->verdict == CIMON_VERDICT_ALLOWED)
-		add_lit(v, "cimon.verdict", "allowed");
-	else if (ev->verdict == CIMON_VERDICT_BLOCKED)
-		add_lit(v, "cimon.verdict", "blocked");
-	else if (ev->verdict == CIMON_VERDICT_WOULD_BLOCK)
-		add_lit(v, "cimon.verdict", "would_block");
-	else
-		add_lit(v, "cimon.verdict", "unknown");
+	add_verdict(v, ev);
 	build_github(v, ev);
 	add_num(v, "cimon.seq", ev->seq);
 	add_num(v, "evt.time", ev->time_ns);
@@ -744,6 +811,69 @@ static void build_lost(struct view *v, const struct cimon_event *ev)
 		"%cimon.lost events were overwritten before this reader "
 		"read them: it fell behind the ring";
 	add_num(v, "cimon.lost", ev->lost);
+}
+
+static void build_missed(struct view *v, const struct cimon_event *ev)
+{
+	v->rule = CIMON_RULE_MISSED;
+	v->priority = "Critical";
+	v->tag = "cimon";
+	v->output_tmpl = v->text_tmpl =
+		"%cimon.missed detections could not happen or could not be "
+		"reported (a kernel probe missed, or no room to queue them): "
+		"see probe_misses and dropped in cimon status";
+	add_num(v, "cimon.missed", ev->lost);
+}
+
+#define TAMPER_TEXT(what) \
+	TEXT_WHO "tried to " what ", and was denied: cimon is locked until " \
+	"reboot; cmdline=\"%proc.cmdline\" parent=%proc.pname tty=%cimon.tty " \
+	"container=%container.id verdict=%cimon.verdict"
+
+static const char *const tamper_text_tmpls[] = {
+	[CIMON_TAMPER_UNLOAD] = TAMPER_TEXT("unload the cimon module"),
+	[CIMON_TAMPER_MODE] = TAMPER_TEXT("lower cimon's mode"),
+	[CIMON_TAMPER_RULES] = TAMPER_TEXT("replace cimon's rule set"),
+	[CIMON_TAMPER_KPROBES] =
+		TAMPER_TEXT("disarm every kprobe (debugfs kprobes/enabled)"),
+};
+
+static const char output_tamper_tmpl[] =
+	"Tamper attempt on a locked cimon denied (attempt=%cimon.tamper "
+	"syscall=%evt.type process=%proc.name pid=%proc.pid "
+	"exepath=%proc.exepath parent=%proc.pname gparent=%proc.aname[2] "
+	"command=%proc.cmdline uid=%user.uid euid=%user.euid "
+	"terminal=%proc.tty container_id=%container.id) "
+	"verdict=%cimon.verdict";
+
+/* A denied attempt to weaken a locked cimon: a built-in alert. */
+static void build_tamper(struct view *v, const struct cimon_event *ev)
+{
+	const char *name = cimon_syscall_name(ev->syscall_nr, ev->flags);
+	const char *kind = cimon_tamper_name(ev->arg);
+
+	v->rule = CIMON_RULE_TAMPER;
+	v->priority = "Critical";
+	v->tag = "cimon";
+	v->output_tmpl = output_tamper_tmpl;
+	v->text_tmpl = kind ? tamper_text_tmpls[ev->arg] :
+		       TAMPER_TEXT("weaken cimon (attempt %cimon.tamper)");
+	if (!name && ev->arg == CIMON_TAMPER_UNLOAD)
+		name = "delete_module";
+	if (name)
+		add_lit(v, "evt.type", name);
+	else
+		add_field(v, "evt.type");
+	add_lit(v, "cimon.event", "tamper");
+	if (kind)
+		add_lit(v, "cimon.tamper", kind);
+	else
+		add_num(v, "cimon.tamper", ev->arg);
+	build_process(v, ev);
+	add_verdict(v, ev);
+	build_github(v, ev);
+	add_num(v, "cimon.seq", ev->seq);
+	add_num(v, "evt.time", ev->time_ns);
 }
 
 static void build_unknown(struct view *v, const struct cimon_event *ev)
@@ -765,6 +895,10 @@ static void build_view(struct view *v, const struct cimon_event *ev,
 	v->time_ns = ev->time_ns;
 	if (ev->type == CIMON_EVENT_LOST)
 		build_lost(v, ev);
+	else if (ev->type == CIMON_EVENT_MISSED)
+		build_missed(v, ev);
+	else if (ev->type == CIMON_EVENT_TAMPER)
+		build_tamper(v, ev);
 	else if (cimon_event_type_name(ev->type))
 		build_event(v, ev, rule);
 	else
@@ -1204,6 +1338,30 @@ static const char *priority_color(const char *priority)
 	return ANSI_CYAN;
 }
 
+/*
+ * What cimon did, before the rule's name, when it did more than report:
+ * a rule's own output may not say it.
+ */
+static void format_verdict(struct cimon_sbuf *sb, const struct view *v,
+			   bool color)
+{
+	const char *mark, *col;
+
+	if (v->verdict == CIMON_VERDICT_BLOCKED) {
+		mark = "[BLOCKED]";
+		col = ANSI_RED;
+	} else if (v->verdict == CIMON_VERDICT_WOULD_BLOCK) {
+		mark = "[WOULD BLOCK]";
+		col = ANSI_YELLOW;
+	} else {
+		return;
+	}
+	if (color)
+		cimon_sbuf_addf(sb, "%s%s" ANSI_RESET " ", col, mark);
+	else
+		cimon_sbuf_addf(sb, "%s ", mark);
+}
+
 static void format_text(struct cimon_sbuf *sb, const struct view *v,
 			const struct cimon_fmt_opts *opts)
 {
@@ -1211,10 +1369,13 @@ static void format_text(struct cimon_sbuf *sb, const struct view *v,
 
 	cimon_format_time(time, sizeof(time), v->time_ns, false);
 	if (opts->color)
-		cimon_sbuf_addf(sb, "%s %s%s" ANSI_RESET " " ANSI_BOLD, time,
+		cimon_sbuf_addf(sb, "%s %s%s" ANSI_RESET " ", time,
 				priority_color(v->priority), v->priority);
 	else
 		cimon_sbuf_addf(sb, "%s %s ", time, v->priority);
+	format_verdict(sb, v, opts->color);
+	if (opts->color)
+		cimon_sbuf_adds(sb, ANSI_BOLD);
 	/* A loaded rule's name is its author's text: no escapes to a tty. */
 	text_escape_q(sb, v->rule, strnlen(v->rule, CIMON_RULE_NAME_MAX),
 		      false);

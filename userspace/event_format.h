@@ -17,7 +17,10 @@
 
 #define CIMON_RULE_MEMORY	"Process Dumping Memory of Others"
 #define CIMON_RULE_EXEC		"cimon: program executed"
+#define CIMON_RULE_KMEM		"cimon: kernel memory opened"
 #define CIMON_RULE_LOST		"cimon: events lost"
+#define CIMON_RULE_MISSED	"cimon: detections missed"
+#define CIMON_RULE_TAMPER	"cimon: tamper attempt on a locked cimon"
 #define CIMON_RULE_UNKNOWN	"cimon: unknown event"
 #define CIMON_NA		"<NA>"	/* what Falco prints for no value */
 
@@ -92,5 +95,11 @@ const char *cimon_evt_type(const struct cimon_event *ev);
 
 /* cimon.event: "mem_open", "ptrace_attach", ...; NULL for unknown types. */
 const char *cimon_event_type_name(unsigned int type);
+
+/* cimon.tamper: "unload", "mode", "rules", "kprobes"; NULL if none. */
+const char *cimon_tamper_name(unsigned int tamper);
+
+/* cimon.verdict: "allowed", "blocked", "would_block"; NULL if none. */
+const char *cimon_verdict_name(unsigned int verdict);
 
 #endif /* CIMON_EVENT_FORMAT_H */

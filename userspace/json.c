@@ -98,6 +98,12 @@ void cimon_json_null(struct cimon_json *j)
 	cimon_sbuf_adds(j->sb, "null");
 }
 
+void cimon_json_bool(struct cimon_json *j, bool v)
+{
+	sep(j);
+	cimon_sbuf_adds(j->sb, v ? "true" : "false");
+}
+
 /* The escape for an ASCII byte, or NULL when it stands for itself. */
 static const char *ascii_escape(unsigned char c, char tmp[7])
 {

@@ -33,6 +33,7 @@ void cimon_json_cstr(struct cimon_json *j, const char *s);
 void cimon_json_u64(struct cimon_json *j, uint64_t v);
 void cimon_json_s64(struct cimon_json *j, int64_t v);
 void cimon_json_null(struct cimon_json *j);
+void cimon_json_bool(struct cimon_json *j, bool v);
 
 /*
  * Appends @len bytes of @s as a quoted JSON string.  Valid UTF-8 passes

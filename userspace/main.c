@@ -21,9 +21,10 @@ static int cmd_version(int argc, char **argv);
 
 static const struct cmd cmds[] = {
 	{ "watch", cimon_cmd_watch, "print events as they happen (--json)" },
-	{ "status", cimon_cmd_status, "show the module's counters (--json)" },
+	{ "status", cimon_cmd_status, "show mode, lock, rule set, counters (--json)" },
 	{ "mode", cimon_cmd_mode, "show or set the mode (monitor|enforce)" },
 	{ "rules", cimon_cmd_rules, "rule files: check, load FILE...; list" },
+	{ "lock", cimon_cmd_lock, "lock until reboot: no unload, lower mode or new rules" },
 	{ "help", cmd_help, "show this help" },
 	{ "version", cmd_version, "show the version" },
 };

@@ -6,6 +6,7 @@
  * with the kernel's reason.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,8 @@ static int on_status(struct nl_msg *msg, void *arg)
 	U64(CIMON_A_DROPPED, dropped);
 	U64(CIMON_A_LOST, lost);
 	U64(CIMON_A_PROBE_MISSES, probe_misses);
+	if (tb[CIMON_A_LOCKED])
+		st->locked = !!nla_get_u8(tb[CIMON_A_LOCKED]);
 #undef U32
 #undef U64
 	return NL_OK;
@@ -175,6 +178,7 @@ static int on_status(struct nl_msg *msg, void *arg)
 int cimon_nl_status(struct cimon_nl *nl, struct cimon_nl_status *st)
 {
 	memset(st, 0, sizeof(*st));
+	st->locked = -1;
 	return call(nl, request(nl, CIMON_CMD_STATUS, NLM_F_ACK), false,
 		    on_status, st);
 }
@@ -188,6 +192,12 @@ int cimon_nl_set_mode(struct cimon_nl *nl, uint32_t mode)
 		return EMSGSIZE;
 	}
 	return call(nl, msg, false, NULL, NULL);
+}
+
+int cimon_nl_lock(struct cimon_nl *nl)
+{
+	return call(nl, request(nl, CIMON_CMD_LOCK, NLM_F_ACK), false, NULL,
+		    NULL);
 }
 
 static int add_rule(struct cimon_nl *nl, const struct cimon_rule *r)
@@ -235,6 +245,7 @@ int cimon_nl_load(struct cimon_nl *nl, const struct cimon_ruleset *set,
 	size_t i;
 	int ret;
 
+	*bad = SIZE_MAX;	/* no one rule refused, unless one is */
 	ret = call(nl, request(nl, CIMON_CMD_RULES_BEGIN, NLM_F_ACK), false,
 		   NULL, NULL);
 	if (ret)

@@ -25,6 +25,7 @@ struct cimon_nl_status {
 	uint64_t dropped;
 	uint64_t lost;
 	uint64_t probe_misses;
+	int locked;			/* 1 locked, 0 not, -1 not said */
 };
 
 struct cimon_nl_rule {
@@ -50,9 +51,13 @@ const char *cimon_nl_error(const struct cimon_nl *nl);
 int cimon_nl_status(struct cimon_nl *nl, struct cimon_nl_status *st);
 int cimon_nl_set_mode(struct cimon_nl *nl, uint32_t mode);
 
+/* Locks cimon until reboot (CIMON_CMD_LOCK); locking twice is no error. */
+int cimon_nl_lock(struct cimon_nl *nl);
+
 /*
  * Replaces the loaded set with @set's enabled rules, whole or not at all.
- * On a refused rule, *@bad is its index in @set.
+ * On a refused rule, *@bad is its index in @set; SIZE_MAX when the set as
+ * a whole was refused (a locked cimon refuses RULES_BEGIN).
  */
 int cimon_nl_load(struct cimon_nl *nl, const struct cimon_ruleset *set,
 		  size_t *bad);

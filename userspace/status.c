@@ -75,13 +75,33 @@ static const char *mode_name(uint32_t mode)
 	return mode == CIMON_MODE_ENFORCE ? "enforce" : "monitor";
 }
 
+/*
+ * Whether cimon is locked: the sysfs file "locked" (a module without it
+ * is not locked), else what the netlink family said; -1 when unknown.
+ */
+static int locked_state(const char *dir, const struct rules_state *rs)
+{
+	uint64_t val;
+	int err = read_counter(dir, "locked", &val);
+
+	if (!err)
+		return val != 0;
+	if (rs->ok && rs->st.locked >= 0)
+		return rs->st.locked;
+	return err == ENOENT ? 0 : -1;
+}
+
 static void print_text(struct cimon_sbuf *sb, const struct counter *c,
-		       const struct rules_state *rs)
+		       const struct rules_state *rs, int locked)
 {
 	size_t i;
 
-	if (rs->ok) {
+	if (rs->ok)
 		cimon_sbuf_addf(sb, "%-13s %s\n", "mode", mode_name(rs->st.mode));
+	if (locked >= 0)
+		cimon_sbuf_addf(sb, "%-13s %s\n", "locked",
+				locked ? "yes (until reboot)" : "no");
+	if (rs->ok) {
 		if (rs->st.generation)
 			cimon_sbuf_addf(sb, "%-13s %u (rule set %u)\n", "rules",
 					rs->st.rules, rs->st.generation);
@@ -99,13 +119,18 @@ static void print_text(struct cimon_sbuf *sb, const struct counter *c,
 }
 
 static void print_json(struct cimon_sbuf *sb, const struct counter *c,
-		       const struct rules_state *rs)
+		       const struct rules_state *rs, int locked)
 {
 	struct cimon_json j;
 	size_t i;
 
 	cimon_json_init(&j, sb);
 	cimon_json_obj_open(&j);
+	cimon_json_key(&j, "locked");
+	if (locked >= 0)
+		cimon_json_bool(&j, locked);
+	else
+		cimon_json_null(&j);
 	if (rs->ok) {
 		cimon_json_key(&j, "mode");
 		cimon_json_cstr(&j, mode_name(rs->st.mode));
@@ -149,7 +174,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: cimon status [--json] [--sysfs DIR]\n"
-		"Show the cimon module's counters.\n"
+		"Show the cimon module's mode, lock, rule set and counters.\n"
 		"  -j, --json       one JSON object\n"
 		"  -s, --sysfs DIR  read DIR instead of " CIMON_SYSFS_DIR "\n");
 }
@@ -168,7 +193,7 @@ int cimon_cmd_status(int argc, char **argv)
 	struct rules_state rs = { 0 };
 	bool json = false;
 	struct stat st;
-	int opt, ret;
+	int opt, ret, locked;
 
 	while ((opt = getopt_long(argc, argv, "js:h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -205,11 +230,13 @@ int cimon_cmd_status(int argc, char **argv)
 	if (!strcmp(dir, CIMON_SYSFS_DIR))
 		rules_state_read(&rs);
 
+	locked = locked_state(dir, &rs);
+
 	cimon_sbuf_init(&sb);
 	if (json)
-		print_json(&sb, c, &rs);
+		print_json(&sb, c, &rs, locked);
 	else
-		print_text(&sb, c, &rs);
+		print_text(&sb, c, &rs, locked);
 	fputs(cimon_sbuf_str(&sb), stdout);
 	cimon_sbuf_free(&sb);
 

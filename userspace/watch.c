@@ -181,8 +181,12 @@ static bool grow(struct watch *w, size_t want)
 static void report_lost(struct watch *w, const struct cimon_event *ev)
 {
 	/* Also on stderr: a person must see it even when stdout is a pipe. */
-	fprintf(stderr, "cimon: %" PRIu64 " events lost: this reader fell behind the ring of %s\n",
-		(uint64_t)ev->lost, w->path);
+	if (ev->type == CIMON_EVENT_MISSED)
+		fprintf(stderr, "cimon: %" PRIu64 " detections missed: a kernel probe missed or there was no room to queue them (cimon status: probe_misses, dropped)\n",
+			(uint64_t)ev->lost);
+	else
+		fprintf(stderr, "cimon: %" PRIu64 " events lost: this reader fell behind the ring of %s\n",
+			(uint64_t)ev->lost, w->path);
 }
 
 static int record_error(struct watch *w, enum cimon_rec_status st,
@@ -360,6 +364,7 @@ static const struct cimon_fmt_rule *rule_for(struct rule_cache *c,
 	uint32_t gen = ev->rules_generation;
 
 	if (cimon_event_is_builtin(ev) || ev->type == CIMON_EVENT_LOST ||
+	    ev->type == CIMON_EVENT_MISSED || ev->type == CIMON_EVENT_TAMPER ||
 	    !cimon_event_type_name(ev->type))
 		return NULL;
 	if (gen != c->generation &&
@@ -413,7 +418,8 @@ static int decode(struct watch *w)
 		w->fmt.rule = rule_for(&w->rules, &ev, &rule);
 		cimon_event_format(&w->out, &ev, &w->fmt);
 		w->fmt.rule = NULL;
-		if (ev.type == CIMON_EVENT_LOST)
+		if (ev.type == CIMON_EVENT_LOST ||
+		    ev.type == CIMON_EVENT_MISSED)
 			report_lost(w, &ev);
 		else if (w->left > 0 && --w->left == 0)
 			ret = -1;

@@ -31,8 +31,8 @@ struct sample {
 	unsigned int variant;
 };
 
-/* The types rules run on: memory accesses and execs. */
-#define LAST_TYPE	CIMON_EVENT_EXEC
+/* The types rules run on: memory accesses, execs, kernel memory opens. */
+#define LAST_TYPE	CIMON_EVENT_KMEM_OPEN
 
 static const char *const syscalls[LAST_TYPE + 1][3] = {
 	[CIMON_EVENT_MEM_OPEN] = { "openat", "open", "openat2" },
@@ -42,7 +42,16 @@ static const char *const syscalls[LAST_TYPE + 1][3] = {
 	[CIMON_EVENT_VM_WRITE] = { "process_vm_writev", "process_vm_writev", "process_vm_writev" },
 	[CIMON_EVENT_PIDFD_GETFD] = { "pidfd_getfd", "pidfd_getfd", "pidfd_getfd" },
 	[CIMON_EVENT_EXEC] = { "execve", "execveat", "execve" },
+	[CIMON_EVENT_KMEM_OPEN] = { "openat", "open", "io_uring_enter" },
 };
+
+/* An open of a file: fd.name, evt.is_open_* */
+static int is_open(unsigned int type)
+{
+	return type == CIMON_EVENT_MEM_OPEN ||
+	       type == CIMON_EVENT_ENVIRON_OPEN ||
+	       type == CIMON_EVENT_KMEM_OPEN;
+}
 
 static void get(void *ctx, unsigned int field, unsigned int index,
 		const char *key, struct cimon_value *v)
@@ -72,7 +81,10 @@ static void get(void *ctx, unsigned int field, unsigned int index,
 	case CIMON_FIELD_TARGET_PID:
 	case CIMON_FIELD_TARGET_NAME:
 	case CIMON_FIELD_TARGET_EXEPATH:
-		v->present = s->type != CIMON_EVENT_EXEC && !(s->variant & 8);
+		/* no other process: an exec, a kernel memory open */
+		v->present = s->type != CIMON_EVENT_EXEC &&
+			     s->type != CIMON_EVENT_KMEM_OPEN &&
+			     !(s->variant & 8);
 		break;
 	case CIMON_FIELD_PROC_ENV:
 	case CIMON_FIELD_PROC_AENV:
@@ -136,9 +148,7 @@ static void check_rule(const struct cimon_rule *ru)
 		for (v = 0; v < 48; v++) {
 			struct sample s = {
 				.type = t, .evt_type = syscalls[t][v % 3],
-				.open = (t == CIMON_EVENT_MEM_OPEN ||
-					 t == CIMON_EVENT_ENVIRON_OPEN) &&
-					v % 5,
+				.open = is_open(t) && v % 5,
 				.variant = v,
 			};
 			int m = cimon_prog_run(ru->insns, ru->ninsns, ru->strtab,

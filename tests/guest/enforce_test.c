@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
@@ -304,6 +305,25 @@ TEST_F(enforce, exec_zeroing_the_tracking_id)
 	ASSERT_EQ(1, fscanf(f, "%d", &rc));
 	fclose(f);
 	EXPECT_EQ(0, rc);
+}
+
+/* The machine's and the kernel's memory: alerts, never blocked. */
+TEST_F(enforce, dev_mem_and_kcore_are_alerts)
+{
+	static const char *const paths[] = { "/dev/mem", "/proc/kcore" };
+	struct cimon_event ev;
+	unsigned int i;
+
+	if (access("/dev/mem", F_OK))
+		mknod("/dev/mem", S_IFCHR | 0640, makedev(1, 1));
+	for (i = 0; i < 2; i++) {
+		open_close(paths[i], O_RDONLY);
+		ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_KMEM_OPEN, 0,
+				       &ev, WAIT_MS)) TH_LOG("%s", paths[i]);
+		EXPECT_STREQ(paths[i], ev.file);
+		EXPECT_EQ(CIMON_VERDICT_ALLOWED, ev.verdict);
+		EXPECT_EQ((unsigned int)getpid(), ev.proc.tgid);
+	}
 }
 
 /* A child that opens @path for @ms milliseconds; exits 1 if one worked. */

@@ -142,4 +142,15 @@ TEST_F(lock, kprobes_and_ftrace_stay_on)
 	EXPECT_EQ(0, counter("probe_misses"));
 }
 
+/* What a person at the terminal sees. */
+TEST_F(lock, the_cli_says_it_is_locked)
+{
+	EXPECT_EQ(0, system("cimon status | grep -q 'locked.*yes'"));
+	EXPECT_NE(0, system("cimon mode monitor 2>/tmp/mode.err"));
+	EXPECT_EQ(0, system("grep -q 'locked until reboot' /tmp/mode.err"));
+	EXPECT_NE(0, system("cimon rules load /rules/memory_access.yaml "
+			    "2>/tmp/load.err"));
+	EXPECT_EQ(0, system("grep -q 'locked until reboot' /tmp/load.err"));
+}
+
 TEST_HARNESS_MAIN

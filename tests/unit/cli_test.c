@@ -260,6 +260,41 @@ TEST_F(cli, watch_count_stops_after_n_alerts)
 	EXPECT_EQ(1, count_lines(self->out));
 }
 
+/* A missed-detections record: told on stderr too, and not an alert. */
+TEST_F(cli, watch_missed_and_tamper_records)
+{
+	struct cimon_event evs[4];
+
+	test_event(&evs[0], CIMON_EVENT_MISSED);
+	test_event(&evs[1], CIMON_EVENT_TAMPER);
+	test_event(&evs[2], CIMON_EVENT_KMEM_OPEN);
+	test_event(&evs[3], CIMON_EVENT_MEM_OPEN);
+	evs[3].verdict = CIMON_VERDICT_WOULD_BLOCK;
+	write_capture(self, "cap", evs, 4, sizeof(evs[0]));
+	ASSERT_EQ(0, RUN("watch", "--json", "-d", path_in(self, "cap")));
+	EXPECT_EQ(4, count_lines(self->out));
+	EXPECT_TRUE(all_json(self->out)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, "\"cimon.missed\":3"));
+	EXPECT_NE(NULL, strstr(self->out, "\"cimon.tamper\":\"unload\""));
+	EXPECT_NE(NULL, strstr(self->out, "\"cimon.event\":\"kmem_open\""));
+	EXPECT_NE(NULL, strstr(self->out, "\"cimon.verdict\":\"would_block\""));
+	EXPECT_NE(NULL, strstr(self->err, "cimon: 3 detections missed"))
+		TH_LOG("%s", self->err);
+
+	/* --count 2: the tamper alert and the kmem one; MISSED is not one. */
+	ASSERT_EQ(0, RUN("watch", "-n", "2", "-d", path_in(self, "cap")));
+	EXPECT_EQ(3, count_lines(self->out)) TH_LOG("%s", self->out);
+	EXPECT_NE(NULL, strstr(self->out, " Critical cimon: detections missed: 3 "));
+	EXPECT_NE(NULL, strstr(self->out, " Critical [BLOCKED] cimon: tamper "
+			       "attempt on a locked cimon: rmmod (pid 123,"));
+	EXPECT_NE(NULL, strstr(self->out, " Critical cimon: kernel memory "
+			       "opened: cat (pid 123,"));
+	EXPECT_EQ(NULL, strstr(self->out, "WOULD BLOCK"));
+	ASSERT_EQ(0, RUN("watch", "-d", path_in(self, "cap")));
+	EXPECT_NE(NULL, strstr(self->out, " Warning [WOULD BLOCK] Process "
+			       "Dumping Memory of Others: memdump"));
+}
+
 TEST_F(cli, watch_rejects_another_abi_version)
 {
 	struct cimon_event evs[2];
@@ -419,6 +454,74 @@ TEST_F(cli, status_prints_the_counters)
 	v = jc_get(self->out, path, 1);
 	EXPECT_STREQ("7", v ? v : "(missing)");
 	free(v);
+}
+
+TEST_F(cli, status_shows_the_lock)
+{
+	const char *path[] = { "locked" };
+	char *v;
+
+	/* A module without the file predates the lock: not locked. */
+	fake_sysfs(self, "1\n");
+	ASSERT_EQ(0, RUN("status", "-s", path_in(self, "sys")));
+	EXPECT_NE(NULL, strstr(self->out, "locked        no\n")) TH_LOG("%s", self->out);
+	ASSERT_EQ(0, RUN("status", "--json", "-s", path_in(self, "sys")));
+	v = jc_get(self->out, path, 1);
+	EXPECT_STREQ("false", v ? v : "(missing)");
+	free(v);
+
+	write_file(path_in(self, "sys"), "locked", "1\n");
+	ASSERT_EQ(0, RUN("status", "-s", path_in(self, "sys")));
+	EXPECT_NE(NULL, strstr(self->out, "locked        yes (until reboot)\n"))
+		TH_LOG("%s", self->out);
+	ASSERT_EQ(0, RUN("status", "--json", "-s", path_in(self, "sys")));
+	EXPECT_TRUE(all_json(self->out)) TH_LOG("%s", self->out);
+	v = jc_get(self->out, path, 1);
+	EXPECT_STREQ("true", v ? v : "(missing)");
+	free(v);
+
+	write_file(path_in(self, "sys"), "locked", "0\n");
+	ASSERT_EQ(0, RUN("status", "-s", path_in(self, "sys")));
+	EXPECT_NE(NULL, strstr(self->out, "locked        no\n"));
+	/* Unreadable: not shown as a state, and no error for it alone. */
+	write_file(path_in(self, "sys"), "locked", "maybe\n");
+	ASSERT_EQ(0, RUN("status", "--json", "-s", path_in(self, "sys")));
+	v = jc_get(self->out, path, 1);
+	EXPECT_STREQ("null", v ? v : "(missing)");
+	free(v);
+}
+
+TEST_F(cli, lock_help_and_usage)
+{
+	EXPECT_EQ(0, RUN("help"));
+	EXPECT_NE(NULL, strstr(self->out, "  lock     lock until reboot"))
+		TH_LOG("%s", self->out);
+	EXPECT_EQ(0, RUN("lock", "--help"));
+	EXPECT_NE(NULL, strstr(self->out, "Usage: cimon lock\n"));
+	EXPECT_NE(NULL, strstr(self->out, "cannot be\nunloaded"));
+	EXPECT_NE(NULL, strstr(self->out, "lock=1"));
+	EXPECT_NE(NULL, strstr(self->out, "There is no unlock."));
+	EXPECT_EQ(0, RUN("lo", "-h"));
+	EXPECT_NE(NULL, strstr(self->out, "Usage: cimon lock\n"));
+	EXPECT_EQ(2, RUN("lock", "now"));
+	EXPECT_NE(NULL, strstr(self->err, "Usage: cimon lock\n"));
+	EXPECT_EQ(0, RUN("mode", "--help"));
+	EXPECT_NE(NULL, strstr(self->out, "would_block"));
+	EXPECT_NE(NULL, strstr(self->out, "A locked cimon"));
+}
+
+/*
+ * Not as root, so that a host with cimon loaded is never locked by a test:
+ * either no module, or no permission; never success.
+ */
+TEST_F(cli, lock_fails_clearly_without_root_or_module)
+{
+	EXPECT_EQ(1, run_as(self, 65534, (const char *const[]){ "lock", NULL }));
+	EXPECT_TRUE(strstr(self->err, "the cimon module is not loaded") ||
+		    strstr(self->err, "cimon: lock: permission denied: run as root") ||
+		    strstr(self->err, "cannot talk to the cimon module"))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(0, strlen(self->out)) TH_LOG("%s", self->out);
 }
 
 TEST_F(cli, status_errors)

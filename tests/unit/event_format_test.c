@@ -404,6 +404,18 @@ TEST(evt_type_syscall_mapping)
 		{ 11, CIMON_F_SYSCALL_IA32, "execve" },
 		{ 358, CIMON_F_SYSCALL_IA32, "execveat" },
 		{ 520, CIMON_F_SYSCALL_X32, "execve" },
+		/* the calls of a tamper attempt */
+		{ 176, 0, "delete_module" }, { 1, 0, "write" },
+		{ 44, 0, "sendto" }, { 46, 0, "sendmsg" },
+		{ 129, CIMON_F_SYSCALL_IA32, "delete_module" },
+		{ 4, CIMON_F_SYSCALL_IA32, "write" },
+		{ 369, CIMON_F_SYSCALL_IA32, "sendto" },
+		{ 370, CIMON_F_SYSCALL_IA32, "sendmsg" },
+		{ 0x40000000 | 176, CIMON_F_SYSCALL_X32, "delete_module" },
+		{ 518, CIMON_F_SYSCALL_X32, "sendmsg" },
+		/* 46 is x86-64's sendmsg only; 129 is query_module there */
+		{ 46, CIMON_F_SYSCALL_X32, NULL }, { 129, 0, NULL },
+		{ 176, CIMON_F_SYSCALL_IA32, NULL },
 		{ 0x40000000 | 545, CIMON_F_SYSCALL_X32, "execveat" },
 		/* x32 has its own execve: 59 is x86-64's only. */
 		{ 59, CIMON_F_SYSCALL_X32, NULL },
@@ -437,6 +449,7 @@ TEST(evt_type_falls_back_to_the_event_kind)
 		{ CIMON_EVENT_VM_WRITE, "\"process_vm_writev\"" },
 		{ CIMON_EVENT_PIDFD_GETFD, "\"pidfd_getfd\"" },
 		{ CIMON_EVENT_EXEC, "\"execve\"" },
+		{ CIMON_EVENT_KMEM_OPEN, "\"open\"" },
 	};
 	struct cimon_event ev;
 	char *line;
@@ -1771,6 +1784,410 @@ TEST(random_exec_events_give_valid_json_and_safe_text)
 		free(line);
 		line = rule_line(ev, NULL, false);
 		ASSERT_TRUE(text_is_safe(line)) TH_LOG("%s", line);
+		free(line);
+	}
+	free(ev);
+}
+
+/* ---- enforcement: verdicts, kernel memory, missed detections, tamper ---- */
+
+TEST(verdict_names)
+{
+	EXPECT_STREQ("allowed", cimon_verdict_name(CIMON_VERDICT_ALLOWED));
+	EXPECT_STREQ("blocked", cimon_verdict_name(CIMON_VERDICT_BLOCKED));
+	EXPECT_STREQ("would_block",
+		     cimon_verdict_name(CIMON_VERDICT_WOULD_BLOCK));
+	EXPECT_EQ(NULL, cimon_verdict_name(3));
+	EXPECT_STREQ("unload", cimon_tamper_name(CIMON_TAMPER_UNLOAD));
+	EXPECT_STREQ("mode", cimon_tamper_name(CIMON_TAMPER_MODE));
+	EXPECT_STREQ("rules", cimon_tamper_name(CIMON_TAMPER_RULES));
+	EXPECT_STREQ("kprobes", cimon_tamper_name(CIMON_TAMPER_KPROBES));
+	EXPECT_EQ(NULL, cimon_tamper_name(0));
+	EXPECT_EQ(NULL, cimon_tamper_name(5));
+	EXPECT_EQ(NULL, cimon_tamper_name(0xffffffff));
+	EXPECT_STREQ("kmem_open", cimon_event_type_name(CIMON_EVENT_KMEM_OPEN));
+	EXPECT_STREQ("missed", cimon_event_type_name(CIMON_EVENT_MISSED));
+	EXPECT_STREQ("tamper", cimon_event_type_name(CIMON_EVENT_TAMPER));
+}
+
+/* The text line says first what cimon did, whatever the rule's output. */
+TEST(text_marks_blocked_and_would_block)
+{
+	struct cimon_event ev;
+	char *line;
+
+	test_event(&ev, CIMON_EVENT_MEM_OPEN);
+	ev.verdict = CIMON_VERDICT_BLOCKED;
+	line = text_line(&ev, false);
+	EXPECT_EQ(0, strncmp(line, TEST_TIME_UTC " Warning [BLOCKED] Process "
+			     "Dumping Memory of Others: memdump (pid 123,",
+			     strlen(TEST_TIME_UTC) + 67)) TH_LOG("%s", line);
+	EXPECT_NE(NULL, strstr(line, " verdict=blocked\n"));
+	EXPECT_EQ(NULL, strstr(line, "WOULD"));
+	free(line);
+
+	ev.verdict = CIMON_VERDICT_WOULD_BLOCK;
+	line = text_line(&ev, false);
+	EXPECT_EQ(0, strncmp(line, TEST_TIME_UTC " Warning [WOULD BLOCK] "
+			     "Process Dumping", strlen(TEST_TIME_UTC) + 37))
+		TH_LOG("%s", line);
+	EXPECT_NE(NULL, strstr(line, " verdict=would_block\n"));
+	free(line);
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "cimon.verdict", "\"would_block\"");
+	EXPECT_EQ(NULL, strstr(line, "WOULD BLOCK"));
+	EXPECT_EQ(NULL, strstr(line, "[BLOCKED]"));
+	free(line);
+
+	/* Allowed, or a verdict this cimon does not know: no mark. */
+	ev.verdict = CIMON_VERDICT_ALLOWED;
+	line = text_line(&ev, false);
+	EXPECT_EQ(NULL, strchr(line, '[') == strstr(line, "[read]") ?
+		  NULL : line) TH_LOG("%s", line);
+	EXPECT_EQ(NULL, strstr(line, "BLOCK"));
+	free(line);
+	ev.verdict = 7;
+	line = text_line(&ev, false);
+	EXPECT_EQ(NULL, strstr(line, "BLOCK"));
+	EXPECT_NE(NULL, strstr(line, " verdict=unknown\n"));
+	free(line);
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "cimon.verdict", "\"unknown\"");
+	free(line);
+
+	/* In colour: red for blocked, yellow for would block. */
+	ev.verdict = CIMON_VERDICT_BLOCKED;
+	line = text_line(&ev, true);
+	EXPECT_NE(NULL, strstr(line, "\033[1;31m[BLOCKED]\033[0m \033[1mProcess"))
+		TH_LOG("%s", line);
+	free(line);
+	ev.verdict = CIMON_VERDICT_WOULD_BLOCK;
+	line = text_line(&ev, true);
+	EXPECT_NE(NULL, strstr(line, "\033[1;33m[WOULD BLOCK]\033[0m \033[1m"))
+		TH_LOG("%s", line);
+	free(line);
+}
+
+TEST(loaded_rule_blocked_in_a_job)
+{
+	struct cimon_event ev;
+	char *line;
+
+	rule_event(&ev, CIMON_EVENT_MEM_OPEN, 3);
+	ev.verdict = CIMON_VERDICT_BLOCKED;
+	test_set_github(&ev, "__tj-actions_changed-files",
+			"tj-actions/changed-files", "v45");
+	line = rule_line(&ev, &test_rule, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Critical [BLOCKED] Memory of GitHub "
+		     "Runner Read or Written [octo/app build#1234 job=test "
+		     "step=__tj-actions_changed-files "
+		     "uses=tj-actions/changed-files@v45]: Runner memory "
+		     "(file=/proc/45/mem process=memdump pid=123)\n", line);
+	free(line);
+	ev.verdict = CIMON_VERDICT_WOULD_BLOCK;
+	line = rule_line(&ev, &test_rule, false);
+	EXPECT_NE(NULL, strstr(line, " Critical [WOULD BLOCK] Memory of GitHub "
+			       "Runner Read or Written [octo/app "))
+		TH_LOG("%s", line);
+	free(line);
+	line = rule_line(&ev, &test_rule, true);
+	EXPECT_VALID(line);
+	EXPECT_FIELD(line, "cimon.verdict", "\"would_block\"");
+	EXPECT_FIELD(line, "cimon.action", "\"block\"");
+	free(line);
+}
+
+TEST(kmem_open_fields)
+{
+	struct cimon_event ev;
+	char *line, *tags;
+
+	test_event(&ev, CIMON_EVENT_KMEM_OPEN);
+	line = json_line(&ev);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "cimon: kernel memory opened");
+	EXPECT_TOP_STR(line, "priority", "Critical");
+	tags = top(line, "tags");
+	EXPECT_STREQ("[\"CI/CD\"]", OR_MISSING(tags));
+	free(tags);
+	EXPECT_FIELD(line, "evt.type", "\"openat\"");
+	EXPECT_FIELD(line, "cimon.event", "\"kmem_open\"");
+	EXPECT_FIELD(line, "fd.name", "\"/dev/mem\"");
+	EXPECT_FIELD(line, "evt.arg.flags", "\"O_RDONLY|O_LARGEFILE\"");
+	EXPECT_FIELD(line, "evt.rawarg.flags", "32768");
+	EXPECT_FIELD(line, "cimon.access", "\"read\"");
+	EXPECT_FIELD(line, "proc.name", "\"cat\"");
+	EXPECT_FIELD(line, "proc.cmdline", "\"cat /dev/mem\"");
+	EXPECT_FIELD(line, "proc.pname", "\"sudo\"");
+	EXPECT_FIELD(line, "cimon.verdict", "\"allowed\"");
+	/* No process is the target. */
+	EXPECT_NO_FIELD(line, "target.pid");
+	EXPECT_NO_FIELD(line, "target.tid");
+	EXPECT_NO_FIELD(line, "target.name");
+	EXPECT_NO_FIELD(line, "target.exepath");
+	EXPECT_NO_FIELD(line, "evt.arg.request");
+	EXPECT_TOP_STR(line, "output",
+		"Kernel or physical memory opened (file=/dev/mem "
+		"flags=O_RDONLY|O_LARGEFILE process=cat pid=123 "
+		"exepath=/usr/bin/cat parent=sudo gparent=bash "
+		"command=cat /dev/mem uid=0 terminal=34816 "
+		"container_id=host) verdict=allowed");
+	free(line);
+
+	line = text_line(&ev, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Critical cimon: kernel memory opened: "
+		     "cat (pid 123, uid 0, exe /usr/bin/cat) opened /dev/mem "
+		     "[read], the kernel's or the machine's memory: "
+		     "cmdline=\"cat /dev/mem\" parent=sudo tty=pts/0 "
+		     "container=host verdict=allowed\n", line);
+	free(line);
+
+	/* /proc/kcore by openat2, for writing; the other two names. */
+	test_set(ev.file, "/proc/kcore");
+	ev.syscall_nr = 437;
+	ev.arg = 02;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"openat2\"");
+	EXPECT_FIELD(line, "fd.name", "\"/proc/kcore\"");
+	EXPECT_FIELD(line, "cimon.access", "\"read-write\"");
+	free(line);
+	test_set(ev.file, "/dev/port");
+	ev.verdict = CIMON_VERDICT_WOULD_BLOCK;
+	line = text_line(&ev, false);
+	EXPECT_NE(NULL, strstr(line, " Critical [WOULD BLOCK] cimon: kernel "
+			       "memory opened: cat (pid 123, uid 0, exe "
+			       "/usr/bin/cat) opened /dev/port [read-write],"))
+		TH_LOG("%s", line);
+	free(line);
+}
+
+/* The shipped rule's output, as a loaded rule: the step is named. */
+TEST(kmem_open_by_a_loaded_rule)
+{
+	struct cimon_fmt_rule rule = {
+		.id = 9, .name = "Kernel or Physical Memory Opened",
+		.priority = CIMON_PRIORITY_CRITICAL,
+		.action = CIMON_ACTION_ALERT,
+		.output = "Kernel or physical memory opened (file=%fd.name "
+			  "flags=%evt.arg.flags syscall=%evt.type "
+			  "target=%target.name step=%github.action "
+			  "action=%github.action_repository)",
+		.tags = "CI/CD,memory",
+	};
+	struct cimon_event ev;
+	char *line;
+
+	rule_event(&ev, CIMON_EVENT_KMEM_OPEN, 9);
+	test_set_github(&ev, "__run_2", NULL, NULL);
+	line = rule_line(&ev, &rule, true);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "Kernel or Physical Memory Opened");
+	EXPECT_TOP_STR(line, "output",
+		       "Kernel or physical memory opened (file=/dev/mem "
+		       "flags=O_RDONLY|O_LARGEFILE syscall=openat "
+		       "target=<NA> step=__run_2 action=<NA>)");
+	EXPECT_FIELD(line, "github.action", "\"__run_2\"");
+	EXPECT_FIELD(line, "cimon.rule_id", "9");
+	EXPECT_FIELD(line, "cimon.action", "\"alert\"");
+	free(line);
+	line = rule_line(&ev, &rule, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Critical Kernel or Physical Memory Opened "
+		     "[octo/app build#1234 job=test step=__run_2]: Kernel or "
+		     "physical memory opened (file=/dev/mem "
+		     "flags=O_RDONLY|O_LARGEFILE syscall=openat target=<NA> "
+		     "step=__run_2 action=<NA>)\n", line);
+	free(line);
+}
+
+TEST(missed_record)
+{
+	struct cimon_event ev;
+	char *line, *fields, *tags, *out;
+
+	test_event(&ev, CIMON_EVENT_MISSED);
+	line = json_line(&ev);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "cimon: detections missed");
+	EXPECT_TOP_STR(line, "priority", "Critical");
+	EXPECT_TOP_STR(line, "source", "cimon");
+	EXPECT_TOP_STR(line, "time", TEST_TIME_UTC);
+	fields = top(line, "output_fields");
+	EXPECT_STREQ("{\"cimon.missed\":3}", OR_MISSING(fields));
+	free(fields);
+	tags = top(line, "tags");
+	EXPECT_STREQ("[\"cimon\"]", OR_MISSING(tags));
+	free(tags);
+	out = top_str(line, "output");
+	EXPECT_STREQ("3 detections could not happen or could not be reported "
+		     "(a kernel probe missed, or no room to queue them): see "
+		     "probe_misses and dropped in cimon status",
+		     OR_MISSING(out));
+	free(out);
+	free(line);
+
+	line = text_line(&ev, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Critical cimon: detections missed: 3 "
+		     "detections could not happen or could not be reported (a "
+		     "kernel probe missed, or no room to queue them): see "
+		     "probe_misses and dropped in cimon status\n", line);
+	free(line);
+
+	/* Never a rule's, whatever its ids say. */
+	rule_event(&ev, CIMON_EVENT_MISSED, 3);
+	ev.lost = 18446744073709551615ULL;
+	line = rule_line(&ev, &test_rule, true);
+	EXPECT_TOP_STR(line, "rule", "cimon: detections missed");
+	fields = top(line, "output_fields");
+	EXPECT_STREQ("{\"cimon.missed\":18446744073709551615}",
+		     OR_MISSING(fields));
+	free(fields);
+	free(line);
+}
+
+TEST(tamper_record)
+{
+	static const struct {
+		uint32_t kind;
+		const char *name, *what;
+	} kinds[] = {
+		{ CIMON_TAMPER_UNLOAD, "\"unload\"", "tried to unload the cimon module, " },
+		{ CIMON_TAMPER_MODE, "\"mode\"", "tried to lower cimon's mode, " },
+		{ CIMON_TAMPER_RULES, "\"rules\"", "tried to replace cimon's rule set, " },
+		{ CIMON_TAMPER_KPROBES, "\"kprobes\"",
+		  "tried to disarm every kprobe (debugfs kprobes/enabled), " },
+		{ 0, "0", "tried to weaken cimon (attempt 0), " },
+		{ 77, "77", "tried to weaken cimon (attempt 77), " },
+	};
+	struct cimon_event ev;
+	char *line, *tags;
+	size_t i;
+
+	test_event(&ev, CIMON_EVENT_TAMPER);
+	line = json_line(&ev);
+	EXPECT_VALID(line);
+	EXPECT_TOP_STR(line, "rule", "cimon: tamper attempt on a locked cimon");
+	EXPECT_TOP_STR(line, "priority", "Critical");
+	tags = top(line, "tags");
+	EXPECT_STREQ("[\"cimon\"]", OR_MISSING(tags));
+	free(tags);
+	EXPECT_FIELD(line, "cimon.event", "\"tamper\"");
+	EXPECT_FIELD(line, "cimon.tamper", "\"unload\"");
+	EXPECT_FIELD(line, "evt.type", "\"delete_module\"");
+	EXPECT_FIELD(line, "cimon.verdict", "\"blocked\"");
+	EXPECT_FIELD(line, "proc.name", "\"rmmod\"");
+	EXPECT_FIELD(line, "proc.exepath", "\"/usr/bin/kmod\"");
+	EXPECT_FIELD(line, "proc.cmdline", "\"rmmod -f cimon\"");
+	EXPECT_FIELD(line, "proc.pname", "\"sudo\"");
+	EXPECT_FIELD(line, "user.uid", "0");
+	EXPECT_FIELD(line, "cimon.seq", "7");
+	EXPECT_NO_FIELD(line, "target.pid");
+	EXPECT_NO_FIELD(line, "target.name");
+	EXPECT_NO_FIELD(line, "fd.name");
+	EXPECT_NO_FIELD(line, "cimon.rule_id");
+	EXPECT_NO_FIELD(line, "cimon.action");
+	EXPECT_TOP_STR(line, "output",
+		"Tamper attempt on a locked cimon denied (attempt=unload "
+		"syscall=delete_module process=rmmod pid=123 "
+		"exepath=/usr/bin/kmod parent=sudo gparent=bash "
+		"command=rmmod -f cimon uid=0 euid=0 terminal=34816 "
+		"container_id=host) verdict=blocked");
+	free(line);
+
+	line = text_line(&ev, false);
+	EXPECT_STREQ(TEST_TIME_UTC " Critical [BLOCKED] cimon: tamper attempt "
+		     "on a locked cimon: rmmod (pid 123, uid 0, exe "
+		     "/usr/bin/kmod) tried to unload the cimon module, and was "
+		     "denied: cimon is locked until reboot; cmdline=\"rmmod -f "
+		     "cimon\" parent=sudo tty=pts/0 container=host "
+		     "verdict=blocked\n", line);
+	free(line);
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		test_event(&ev, CIMON_EVENT_TAMPER);
+		ev.arg = kinds[i].kind;
+		line = json_line(&ev);
+		EXPECT_VALID(line);
+		EXPECT_FIELD(line, "cimon.tamper", kinds[i].name);
+		free(line);
+		line = text_line(&ev, false);
+		EXPECT_NE(NULL, strstr(line, kinds[i].what)) TH_LOG("%s", line);
+		EXPECT_NE(NULL, strstr(line, " [BLOCKED] cimon: tamper attempt"));
+		free(line);
+	}
+
+	/* The call: known numbers by name; an unload is delete_module. */
+	test_event(&ev, CIMON_EVENT_TAMPER);
+	ev.syscall_nr = -1;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"delete_module\"");
+	free(line);
+	ev.arg = CIMON_TAMPER_RULES;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"<NA>\"");
+	free(line);
+	ev.syscall_nr = 46;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"sendmsg\"");
+	free(line);
+	ev.arg = CIMON_TAMPER_KPROBES;
+	ev.syscall_nr = 4;
+	ev.flags = CIMON_F_SYSCALL_IA32;
+	line = json_line(&ev);
+	EXPECT_FIELD(line, "evt.type", "\"write\"");
+	EXPECT_FIELD(line, "cimon.tamper", "\"kprobes\"");
+	free(line);
+
+	/* A built-in alert: rule metadata never renames it. */
+	test_event(&ev, CIMON_EVENT_TAMPER);
+	{
+		struct cimon_fmt_rule rule = test_rule;
+		char *plain = rule_line(&ev, NULL, true);
+
+		rule.id = CIMON_RULE_BUILTIN;
+		line = rule_line(&ev, &rule, true);
+		EXPECT_STREQ(plain, line);
+		free(line);
+		free(plain);
+	}
+	EXPECT_TRUE(cimon_event_is_builtin(&ev));
+}
+
+TEST(random_enforcement_records_give_valid_json_and_safe_text)
+{
+	static const enum cimon_event_type types[] = {
+		CIMON_EVENT_KMEM_OPEN, CIMON_EVENT_MISSED, CIMON_EVENT_TAMPER,
+	};
+	struct cimon_event *ev = malloc(sizeof(*ev));
+	uint32_t seed = 0xb10c;
+	char *line;
+	size_t i, k;
+
+	ASSERT_NE(NULL, ev);
+	for (i = 0; i < 1500; i++) {
+		test_event(ev, types[i % 3]);
+		fill_random(&ev->proc.comm, sizeof(ev->proc) -
+			    offsetof(struct cimon_process, comm), &seed);
+		fill_random(ev->file, sizeof(ev->file), &seed);
+		fill_random(&ev->flags, sizeof(ev->flags), &seed);
+		fill_random(&ev->arg, sizeof(ev->arg), &seed);
+		fill_random(&ev->verdict, sizeof(ev->verdict), &seed);
+		fill_random(&ev->syscall_nr, sizeof(ev->syscall_nr), &seed);
+		fill_random(&ev->lost, sizeof(ev->lost), &seed);
+		if (i % 2)
+			fill_random(&ev->github, sizeof(ev->github), &seed);
+		if (i % 5 == 0)
+			ev->arg %= 6;
+		if (i % 7 == 0)
+			ev->verdict %= 4;
+		ev->proc.cmdline_len = next_rand(&seed) % 600;
+		line = json_line(ev);
+		ASSERT_TRUE(jc_valid(line, strlen(line) - 1))
+			TH_LOG("%s", line);
+		free(line);
+		line = text_line(ev, false);
+		for (k = 0; line[k + 1]; k++)
+			ASSERT_FALSE((unsigned char)line[k] < 0x20 ||
+				     line[k] == 0x7f) TH_LOG("%s", line);
 		free(line);
 	}
 	free(ev);

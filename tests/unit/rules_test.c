@@ -29,7 +29,9 @@
 #define VMW	(1U << CIMON_EVENT_VM_WRITE)
 #define GFD	(1U << CIMON_EVENT_PIDFD_GETFD)
 #define EXE	(1U << CIMON_EVENT_EXEC)
+#define KMO	(1U << CIMON_EVENT_KMEM_OPEN)
 #define ALL	(MEM | ENV | PTR | VMR | VMW | GFD)	/* memory access */
+#define ANY	(ALL | EXE | KMO)			/* every rule type */
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -138,6 +140,7 @@ static const char *const type_names[] = {
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 	[CIMON_EVENT_EXEC] = "exec",
+	[CIMON_EVENT_KMEM_OPEN] = "kmem_open",
 };
 
 static void env_get(const char *const *env, bool has, const char *key,
@@ -241,6 +244,18 @@ static struct ev mem_open(const char *path)
 	return e;
 }
 
+/* "cat" (pid 500) opening /dev/mem, /dev/port or /proc/kcore: no target. */
+static struct ev kmem_open(const char *path)
+{
+	struct ev e = mem_open(path);
+
+	e.type = CIMON_EVENT_KMEM_OPEN;
+	e.cmdline = "cat /dev/mem";
+	e.target_pid = -1;
+	e.target_name = e.target_exe = NULL;
+	return e;
+}
+
 static struct ev other_event(unsigned int type, const char *evt_type)
 {
 	struct ev e = mem_open(NULL);
@@ -310,7 +325,7 @@ TEST(shipped_files_load)
 		ASSERT_EQ(0, cimon_rules_add_file(r, rules_path(files[i])));
 	set = cimon_rules_compile(r);
 	ASSERT_NE(NULL, set) TH_LOG("%s", diags_text(r));
-	EXPECT_EQ(9, set->nrules);
+	EXPECT_EQ(10, set->nrules);
 	for (i = 0; i < set->nrules; i++) {
 		char err[128];
 
@@ -339,6 +354,36 @@ TEST(shipped_files_load)
 	EXPECT_EQ(VMR, find(set, "Memory of Another Process Read with process_vm_readv")->events);
 	EXPECT_EQ(VMW, find(set, "Memory of Another Process Written with process_vm_writev")->events);
 	EXPECT_EQ(GFD, find(set, "File Descriptor of Another Process Taken")->events);
+	/* /dev/mem, /dev/port, /proc/kcore: whoever opens them, an alert */
+	ru = find(set, "Kernel or Physical Memory Opened");
+	ASSERT_NE(NULL, ru);
+	EXPECT_EQ(KMO, ru->events);
+	EXPECT_EQ(CIMON_PRIORITY_CRITICAL, ru->priority);
+	EXPECT_EQ(CIMON_ACTION_ALERT, ru->action);
+	EXPECT_NE(NULL, strstr(ru->output, "file=%fd.name"));
+	EXPECT_NE(NULL, strstr(ru->output, "step=%github.action"));
+	{
+		static const char *const paths[] = {
+			"/dev/mem", "/dev/port", "/proc/kcore"
+		};
+		struct ev e;
+
+		for (i = 0; i < 3; i++) {
+			e = kmem_open(paths[i]);
+			EXPECT_EQ(1, run_rule(ru, &e)) TH_LOG("%s", paths[i]);
+			e.open_read = 0;
+			e.open_write = 1;
+			EXPECT_EQ(1, run_rule(ru, &e)) TH_LOG("%s", paths[i]);
+		}
+		e = mem_open("/proc/1/mem");
+		EXPECT_EQ(0, run_rule(ru, &e));
+		/* the other rules leave these opens to it */
+		e = kmem_open("/proc/kcore");
+		for (i = 0; i < set->nrules; i++)
+			if (&set->rules[i] != ru)
+				EXPECT_EQ(0, run_rule(&set->rules[i], &e))
+					TH_LOG("%s", set->rules[i].name);
+	}
 	/* the exec rule runs on exec events, and the kernel carries its env */
 	ru = find(set, "Persistence Across Github Runner Executions Detected");
 	EXPECT_EQ(EXE, ru->events);
@@ -391,7 +436,8 @@ TEST(seed_rule_dumping_memory)
 	ASSERT_NE(NULL, set) TH_LOG("%s", diags_text(r));
 	ru = find(set, "Process Dumping Memory of Others");
 	ASSERT_NE(NULL, ru);
-	EXPECT_EQ(MEM | ENV, ru->events);
+	/* open_read and fd.name: any open, /proc/kcore's too, might match */
+	EXPECT_EQ(MEM | ENV | KMO, ru->events);
 	EXPECT_EQ(CIMON_PRIORITY_WARNING, ru->priority);
 	EXPECT_STREQ("CI/CD", ru->tags);
 
@@ -414,6 +460,8 @@ TEST(seed_rule_dumping_memory)
 	e.evt_type = "open";
 	EXPECT_EQ(1, run_rule(ru, &e));
 	e = other_event(CIMON_EVENT_PTRACE_ATTACH, "ptrace");
+	EXPECT_EQ(0, run_rule(ru, &e));
+	e = kmem_open("/proc/kcore");
 	EXPECT_EQ(0, run_rule(ru, &e));
 
 	ru = find(set, "Memory of Another Process Opened");
@@ -562,7 +610,7 @@ TEST(user_redefines_base_macro)
 
 	ASSERT_NE(NULL, set);
 	EXPECT_EQ(0, run_rule(&set->rules[0], &e));
-	EXPECT_EQ(MEM | ENV, set->rules[0].events);
+	EXPECT_EQ(MEM | ENV | KMO, set->rules[0].events);
 	e = mem_open("/proc/1/mem");
 	e.open_read = 0;	/* the base open_read would say no */
 	EXPECT_EQ(1, run_rule(&set->rules[0], &e));
@@ -827,56 +875,68 @@ TEST(interpreter_semantics)
 TEST(events_mask)
 {
 	static const struct { const char *cond; uint32_t mask; } cases[] = {
-		{ "", ALL | EXE },
-		{ "proc.name = cat", ALL | EXE },
-		{ "open_read", MEM | ENV },
-		{ "open_write", MEM | ENV },
+		{ "", ANY },
+		{ "proc.name = cat", ANY },
+		{ "open_read", MEM | ENV | KMO },
+		{ "open_write", MEM | ENV | KMO },
 		{ "spawned_process", EXE },
-		{ "not spawned_process", ALL | EXE },
+		{ "not spawned_process", ANY },
 		{ "evt.type = execveat", EXE },
 		{ "cimon.event = exec", EXE },
-		{ "not cimon.event = exec", ALL },
+		{ "not cimon.event = exec", ALL | KMO },
 		{ "spawned_process and fd.name exists", 0 },
 		{ "spawned_process and target.pid = 1", 0 },
 		{ "spawned_process and target.name != x", EXE },
 		{ "spawned_process and proc.env[X] = 1", EXE },
-		{ "github.action = x", ALL | EXE },
-		{ "fd.name = val(target.name)", ALL | EXE },	/* both none: equal */
-		{ "fd.name != val(target.name)", ALL },
-		{ "proc.env[A] = val(proc.aenv[1][A])", ALL | EXE },
+		{ "github.action = x", ANY },
+		{ "fd.name = val(target.name)", ANY },	/* both none: equal */
+		{ "fd.name != val(target.name)", ALL | KMO },
+		{ "proc.env[A] = val(proc.aenv[1][A])", ANY },
 		{ "proc.env[A] != val(proc.aenv[1][A])", EXE },
-		{ "proc.env[A] != val(evt.type)", ALL | EXE },
+		{ "proc.env[A] != val(evt.type)", ANY },
 		{ "proc.env[A] = val(evt.type)", EXE },
 		{ "proc.pid < val(target.pid)", ALL },
-		{ "proc.name = val(proc.pname)", ALL | EXE },
+		{ "proc.name = val(proc.pname)", ANY },
 		{ "evt.type = ptrace", PTR },
-		{ "evt.type != ptrace", (ALL | EXE) & ~PTR },
+		{ "evt.type != ptrace", ANY & ~PTR },
 		{ "evt.type in (process_vm_readv, process_vm_writev)", VMR | VMW },
 		{ "evt.type startswith process_vm", VMR | VMW },
-		{ "evt.type = open", MEM | ENV },
+		{ "evt.type = open", MEM | ENV | KMO },
 		{ "evt.type = nonesuch", 0 },
 		{ "cimon.event = mem_open", MEM },
 		{ "cimon.event in (mem_open, pidfd_getfd)", MEM | GFD },
-		{ "not cimon.event = mem_open", (ALL | EXE) & ~MEM },
+		{ "not cimon.event = mem_open", ANY & ~MEM },
 		{ "cimon.event glob \"process_vm_*\"", VMR | VMW },
-		{ "fd.name exists", MEM | ENV },
-		{ "not fd.name exists", ALL | EXE },
-		{ "fd.name startswith /proc", MEM | ENV },
-		{ "fd.name != /proc", ALL | EXE },
-		{ "evt.is_open_read = 1", MEM | ENV },
-		{ "evt.is_open_read = 0", ALL | EXE },
-		{ "evt.is_open_read != 1", ALL | EXE },
+		{ "fd.name exists", MEM | ENV | KMO },
+		{ "not fd.name exists", ANY },
+		{ "fd.name startswith /proc", MEM | ENV | KMO },
+		{ "fd.name != /proc", ANY },
+		{ "evt.is_open_read = 1", MEM | ENV | KMO },
+		{ "evt.is_open_read = 0", ANY },
+		{ "evt.is_open_read != 1", ANY },
 		{ "proc.env contains X", EXE },
-		{ "proc.env[X] != 1", ALL | EXE },
+		{ "proc.env[X] != 1", ANY },
 		{ "proc.aenv[1] exists", EXE },
 		{ "evt.dir = >", 0 },
 		{ "evt.arg.res != 0", 0 },
 		{ "never_true", 0 },
-		{ "always_true", ALL | EXE },
+		{ "always_true", ANY },
 		{ "target.pid > 0", ALL },
 		{ "proc_mem_open or ptrace_attach", MEM | PTR },
 		{ "other_process_access", ALL },
 		{ "proc.name in ()", 0 },
+		/* /dev/mem, /dev/port, /proc/kcore: an open of no process */
+		{ "kernel_memory_open", KMO },
+		{ "cimon.event = kmem_open", KMO },
+		{ "cimon.event = kmem_open and evt.type = openat2", KMO },
+		{ "cimon.event = kmem_open and evt.type = ptrace", 0 },
+		{ "kernel_memory_open and target.pid exists", 0 },
+		{ "kernel_memory_open and target.name exists", 0 },
+		{ "kernel_memory_open and proc.env exists", 0 },
+		{ "kernel_memory_open and fd.name = /dev/mem", KMO },
+		{ "evt.type = io_uring_enter", MEM | ENV | KMO },
+		{ "evt.type = open_by_handle_at and not other_process_access", KMO },
+		{ "cimon.event in (lost, missed, tamper)", 0 },
 	};
 	uint32_t mask;
 	struct ev e = mem_open("/proc/1/mem");
@@ -909,6 +969,9 @@ TEST(events_mask_is_sound)
 		"not fd.name != val(proc.env[X])", "proc.env != val(proc.aenv[1])",
 		"target.pid >= val(proc.pid)", "evt.type != val(cimon.event)",
 		"proc.aname = val(proc.name) or target.name = val(proc.aenv[1][X])",
+		"kernel_memory_open and evt.is_open_write = 1",
+		"fd.name in (/dev/mem, /proc/kcore) and not target.pid exists",
+		"not target.name exists and evt.type = openat",
 	};
 	static const char *const evt_types[][6] = {
 		[CIMON_EVENT_MEM_OPEN] = { "open", "openat", "openat2", "io_uring_enter" },
@@ -918,6 +981,7 @@ TEST(events_mask_is_sound)
 		[CIMON_EVENT_VM_WRITE] = { "process_vm_writev" },
 		[CIMON_EVENT_PIDFD_GETFD] = { "pidfd_getfd" },
 		[CIMON_EVENT_EXEC] = { "execve", "execveat" },
+		[CIMON_EVENT_KMEM_OPEN] = { "open", "openat", "openat2", "io_uring_enter" },
 	};
 	char text[8192];
 	struct cimon_rules *r;
@@ -936,15 +1000,18 @@ TEST(events_mask_is_sound)
 		struct ev e = mem_open("/proc/1/mem");
 		size_t nt;
 
-		t = CIMON_EVENT_MEM_OPEN + rand_r(&seed) % 7;
+		t = CIMON_EVENT_MEM_OPEN + rand_r(&seed) % 8;
 		e.type = t;
 		for (nt = 0; evt_types[t][nt]; nt++)
 			;
 		e.evt_type = evt_types[t][rand_r(&seed) % nt];
-		if (t == CIMON_EVENT_MEM_OPEN || t == CIMON_EVENT_ENVIRON_OPEN) {
+		if (t == CIMON_EVENT_MEM_OPEN || t == CIMON_EVENT_ENVIRON_OPEN ||
+		    t == CIMON_EVENT_KMEM_OPEN) {
 			e.open_read = rand_r(&seed) % 2;
 			e.open_write = rand_r(&seed) % 2;
 			e.fd_name = rand_r(&seed) % 4 ? "/proc/1/mem" : NULL;
+			if (t == CIMON_EVENT_KMEM_OPEN && e.fd_name)
+				e.fd_name = rand_r(&seed) % 2 ? "/dev/mem" : "/proc/kcore";
 		} else {
 			e.open_read = e.open_write = rand_r(&seed) % 2 ? 0 : -1;
 			e.fd_name = NULL;
@@ -954,9 +1021,11 @@ TEST(events_mask_is_sound)
 		e.aname[1] = rand_r(&seed) % 2 ? "bash" : NULL;
 		e.target_name = rand_r(&seed) % 3 ? "t" : NULL;
 		e.target_exe = rand_r(&seed) % 3 ? "/t" : NULL;
-		if (t == CIMON_EVENT_EXEC) {
+		if (t == CIMON_EVENT_EXEC || t == CIMON_EVENT_KMEM_OPEN) {
 			e.target_pid = -1;
 			e.target_name = e.target_exe = NULL;
+		}
+		if (t == CIMON_EVENT_EXEC) {
 			e.has_env = rand_r(&seed) % 4;
 			e.has_aenv[1] = rand_r(&seed) % 4;
 			e.env[0] = rand_r(&seed) % 2 ? "X=x" : NULL;
@@ -1309,7 +1378,7 @@ TEST(cli_rules_check)
 	snprintf(args + strlen(args), sizeof(args) - strlen(args), " %s",
 		 rules_path("memory_access.yaml"));
 	EXPECT_EQ(0, run_cimon(args, out, sizeof(out)));
-	EXPECT_NE(NULL, strstr(out, "9 rules, 15 macros, 2 lists: OK\n")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "10 rules, 16 macros, 2 lists: OK\n")) TH_LOG("%s", out);
 	EXPECT_EQ(NULL, strstr(out, "warning")) TH_LOG("%s", out);
 
 	fd = mkstemp(path);

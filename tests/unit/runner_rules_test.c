@@ -363,4 +363,62 @@ TEST(runner_backdoor_argument_forms)
 	cimon_rules_free(r);
 }
 
+#define KMEM	"Kernel or Physical Memory Opened"
+#define RUNNER_MEM "Memory of GitHub Runner Read or Written"
+
+/*
+ * /dev/mem, /dev/port, /proc/kcore, as the kernel reports them: the
+ * shipped rule fires for each, and no rule about another process does;
+ * fd.name, evt.type and evt.is_open_* have their open's values.
+ */
+TEST(kernel_memory_opens)
+{
+	static const char *const paths[] = {
+		"/dev/mem", "/dev/port", "/proc/kcore"
+	};
+	static const char text[] =
+		"- rule: read\n  condition: >\n"
+		"    evt.type = open and evt.is_open_read = 1\n"
+		"    and evt.is_open_write = 0 and fd.name = /proc/kcore\n"
+		"- rule: write\n  condition: open_write and fd.name exists\n"
+		"- rule: target\n  condition: kernel_memory_open and target.pid exists\n"
+		"- rule: event\n  condition: cimon.event = kmem_open\n";
+	struct cimon_rules *r, *r2;
+	struct cimon_ruleset *set = load_shipped(_metadata, &r), *set2;
+	struct cimon_event ev;
+	size_t i;
+
+	ASSERT_NE(NULL, set);
+	for (i = 0; i < 3; i++) {
+		test_event(&ev, CIMON_EVENT_KMEM_OPEN);
+		test_set(ev.file, paths[i]);
+		EXPECT_FIRES(set, &ev, NULL, NULL, KMEM);
+		ev.arg = 01;			/* O_WRONLY */
+		ev.syscall_nr = -1;		/* an io_uring worker: "open" */
+		test_set_github(&ev, "__run_2", NULL, NULL);
+		EXPECT_FIRES(set, &ev, NULL, NULL, KMEM);
+	}
+	/* The runner's memory by /proc: its own rule, not this one. */
+	test_event(&ev, CIMON_EVENT_MEM_OPEN);
+	EXPECT_FIRES(set, &ev, NULL, NULL,
+		     "Process Dumping Memory of Others|" RUNNER_MEM);
+	cimon_ruleset_free(set);
+	cimon_rules_free(r);
+
+	r2 = cimon_rules_new(true);
+	ASSERT_NE(NULL, r2);
+	cimon_rules_add_buffer(r2, "k.yaml", text, sizeof(text) - 1);
+	set2 = cimon_rules_compile(r2);
+	ASSERT_NE(NULL, set2);
+	test_event(&ev, CIMON_EVENT_KMEM_OPEN);
+	test_set(ev.file, "/proc/kcore");
+	ev.syscall_nr = -1;
+	EXPECT_FIRES(set2, &ev, NULL, NULL, "read|event");
+	ev.syscall_nr = 2;
+	ev.arg = 02;			/* O_RDWR */
+	EXPECT_FIRES(set2, &ev, NULL, NULL, "write|event");
+	cimon_ruleset_free(set2);
+	cimon_rules_free(r2);
+}
+
 TEST_HARNESS_MAIN

@@ -3,7 +3,8 @@
  * Events as the module would write them for the tj-actions attack: a
  * memdump run under sudo reading the memory of Runner.Worker; and, for
  * exec, the Shai-Hulud persistence trick typed in a step:
- * RUNNER_TRACKING_ID=0 nohup ./x &.
+ * RUNNER_TRACKING_ID=0 nohup ./x &.  A kernel memory open is cat
+ * /dev/mem; a tamper attempt, rmmod -f cimon after cimon lock.
  */
 #ifndef CIMON_TEST_EVENTS_H
 #define CIMON_TEST_EVENTS_H
@@ -144,10 +145,38 @@ static inline void test_event(struct cimon_event *ev,
 		test_set_env(ev->aenv, ev->aenv_len,
 			     "RUNNER_TRACKING_ID=" TEST_TRACKING_ID "\0");
 		break;
+	case CIMON_EVENT_KMEM_OPEN:
+		/* cat /dev/mem: no process is the target */
+		ev->syscall_nr = 257;
+		ev->arg = 0100000;		/* O_RDONLY | O_LARGEFILE */
+		memset(&ev->target, 0, sizeof(ev->target));
+		test_set(ev->proc.comm, "cat");
+		test_set(ev->proc.exe, "/usr/bin/cat");
+		test_set_cmdline(&ev->proc, "cat\0/dev/mem",
+				 sizeof("cat\0/dev/mem"));
+		test_set(ev->file, "/dev/mem");
+		break;
 	case CIMON_EVENT_LOST:
 		memset(&ev->proc, 0, sizeof(ev->proc));
 		memset(&ev->target, 0, sizeof(ev->target));
 		ev->lost = 42;
+		break;
+	case CIMON_EVENT_MISSED:
+		memset(&ev->proc, 0, sizeof(ev->proc));
+		memset(&ev->target, 0, sizeof(ev->target));
+		ev->lost = 3;
+		break;
+	case CIMON_EVENT_TAMPER:
+		/* rmmod cimon, under sudo, after cimon lock */
+		ev->syscall_nr = 176;		/* delete_module */
+		ev->arg = CIMON_TAMPER_UNLOAD;
+		ev->verdict = CIMON_VERDICT_BLOCKED;
+		ev->rule_id = CIMON_RULE_BUILTIN;
+		memset(&ev->target, 0, sizeof(ev->target));
+		test_set(ev->proc.comm, "rmmod");
+		test_set(ev->proc.exe, "/usr/bin/kmod");
+		test_set_cmdline(&ev->proc, "rmmod\0-f\0cimon",
+				 sizeof("rmmod\0-f\0cimon"));
 		break;
 	default:
 		break;

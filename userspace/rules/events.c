@@ -14,8 +14,8 @@
 #include "rules_int.h"
 
 /*
- * evt.type of the open types: the system calls that can open a /proc file,
- * and "open", the name the reader (and the kernel) give an open when the
+ * evt.type of the open types: the system calls that can open a file, and
+ * "open", the name the reader (and the kernel) give an open when the
  * system call is not known (an io_uring worker, a compat number).
  */
 static const char *const open_types[] = {
@@ -38,6 +38,8 @@ const struct cimon_evtype cimon_evtypes[] = {
 	{ CIMON_EVENT_VM_WRITE, "process_vm_write", vm_write_types, EVT_TARGET },
 	{ CIMON_EVENT_PIDFD_GETFD, "pidfd_getfd", getfd_types, EVT_TARGET },
 	{ CIMON_EVENT_EXEC, "exec", exec_types, EVT_EXEC },
+	/* /dev/mem, /dev/port, /proc/kcore: an open, of no process */
+	{ CIMON_EVENT_KMEM_OPEN, "kmem_open", open_types, EVT_OPEN },
 	{ 0, NULL, NULL, 0 }
 };
 
@@ -64,6 +66,7 @@ const char *const cimon_output_fields[] = {
 	"evt.time", "evt.arg.flags", "evt.rawarg.flags", "evt.arg.request",
 	"evt.rawarg.request", "thread.tid", "target.tid", "cimon.access",
 	"cimon.tty", "cimon.seq", "cimon.verdict", "cimon.type", "cimon.lost",
+	"cimon.missed", "cimon.tamper", "cimon.rule_id", "cimon.action",
 	"rule", "priority",
 	NULL
 };

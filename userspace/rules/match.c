@@ -20,6 +20,7 @@ static const char *const event_names[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_WRITE] = "process_vm_write",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 	[CIMON_EVENT_EXEC] = "exec",
+	[CIMON_EVENT_KMEM_OPEN] = "kmem_open",
 };
 
 /* x86-64 numbers; a compat number is not known: the type's own call. */
@@ -38,6 +39,7 @@ static const char *const fallback[CIMON_EVENT_TYPE_COUNT] = {
 	[CIMON_EVENT_VM_WRITE] = "process_vm_writev",
 	[CIMON_EVENT_PIDFD_GETFD] = "pidfd_getfd",
 	[CIMON_EVENT_EXEC] = "execve",
+	[CIMON_EVENT_KMEM_OPEN] = "open",
 };
 
 static const char *evt_type(const struct cimon_event *ev)
@@ -54,7 +56,8 @@ static const char *evt_type(const struct cimon_event *ev)
 static bool is_open(const struct cimon_event *ev)
 {
 	return ev->type == CIMON_EVENT_MEM_OPEN ||
-	       ev->type == CIMON_EVENT_ENVIRON_OPEN;
+	       ev->type == CIMON_EVENT_ENVIRON_OPEN ||
+	       ev->type == CIMON_EVENT_KMEM_OPEN;
 }
 
 /* proc.cmdline: comm, then argv[1..] joined by spaces. */
