@@ -6,6 +6,8 @@
 #ifndef CIMON_ENV_H
 #define CIMON_ENV_H
 
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <uapi/cimon.h>
 
@@ -38,17 +40,24 @@ struct task_struct;
 struct cimon_env_values {
 	bool present;
 	bool failed;
+	bool whole_cut;
+	bool head_cut;
 	u16 off[CIMON_ENV_KEYS_MAX];
 	u32 cut;
 	u32 used;
-	char buf[CIMON_ENV_VALUES_LEN];
-	char *whole;
 	u32 whole_len;
-	bool whole_cut;
-	char head[CIMON_ENV_HEAD_LEN];
 	u32 head_len;
-	bool head_cut;
+	char *whole;
+	/* Not cleared between uses: only what @used and @head_len cover counts. */
+	char buf[CIMON_ENV_VALUES_LEN];
+	char head[CIMON_ENV_HEAD_LEN];
 };
+
+/* Ready @v for a read: clears all but the buffers' contents. */
+static inline void cimon_env_values_reset(struct cimon_env_values *v)
+{
+	memset(v, 0, offsetof(struct cimon_env_values, buf));
+}
 
 /**
  * struct cimon_argv - where argv goes: arguments separated by NUL

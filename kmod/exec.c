@@ -69,6 +69,8 @@ struct exec_report {
 };
 
 static struct kmem_cache *report_cache;
+/* Whole environments (proc.env): 16 KiB each, too big for kmalloc's slabs. */
+static struct kmem_cache *whole_cache;
 static atomic_long_t misses = ATOMIC_LONG_INIT(0);
 
 /* Room for the whole environment at @level, if a rule asks for it. */
@@ -80,7 +82,7 @@ static void env_prepare(struct cimon_exec_env *env, unsigned int level)
 
 	env->read[level] = true;
 	if (env->set->env_whole & whole) {
-		v->whole = kmalloc(CIMON_ENV_WHOLE_LEN, GFP_KERNEL);
+		v->whole = kmem_cache_alloc(whole_cache, GFP_KERNEL);
 		if (!v->whole)
 			atomic_long_inc(&misses);
 	}
@@ -250,7 +252,10 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 		atomic_long_inc(&misses);
 		return CIMON_VERDICT_ALLOWED;
 	}
-	memset(&r->env, 0, sizeof(r->env));
+	r->env.read[ENV_OWN] = false;
+	r->env.read[ENV_PARENT] = false;
+	cimon_env_values_reset(&r->env.values[ENV_OWN]);
+	cimon_env_values_reset(&r->env.values[ENV_PARENT]);
 	r->env.bprm = bprm;
 	r->env.set = set;
 	r->env.buf = r->scratch;
@@ -274,8 +279,10 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	cimon_fill_container_id(ev->proc.container_id);
 
 	verdict = exec_match(r, set);
-	kfree(r->env.values[ENV_OWN].whole);
-	kfree(r->env.values[ENV_PARENT].whole);
+	if (r->env.values[ENV_OWN].whole)
+		kmem_cache_free(whole_cache, r->env.values[ENV_OWN].whole);
+	if (r->env.values[ENV_PARENT].whole)
+		kmem_cache_free(whole_cache, r->env.values[ENV_PARENT].whole);
 	kmem_cache_free(report_cache, r);
 	return verdict;
 }
@@ -333,8 +340,13 @@ int cimon_exec_init(void)
 						  sizeof_field(struct exec_report,
 							       scratch),
 						  NULL);
-	if (!report_cache)
+	whole_cache = kmem_cache_create("cimon_env_whole", CIMON_ENV_WHOLE_LEN,
+					0, 0, NULL);
+	if (!report_cache || !whole_cache) {
+		kmem_cache_destroy(whole_cache);
+		kmem_cache_destroy(report_cache);
 		return -ENOMEM;
+	}
 	__register_binfmt(&exec_binfmt, 1);
 	return 0;
 }
@@ -348,5 +360,6 @@ int cimon_exec_init(void)
 void cimon_exec_exit(void)
 {
 	unregister_binfmt(&exec_binfmt);
+	kmem_cache_destroy(whole_cache);
 	kmem_cache_destroy(report_cache);
 }
