@@ -39,5 +39,23 @@ sleep 1
 sleep 1
 kill "$watcher"
 cat /tmp/watch.json
+
+echo
+echo "== The fleet switches cimon to enforce mode and locks it until reboot:"
+cimon mode enforce >/dev/null
+cimon lock | sed 's/^/   /'
+cimon watch >/tmp/enforce.txt 2>&1 &
+watcher=$!
+sleep 1
+echo "== The same payload again:"
+/tmp/memdump 2>&1 | sed 's/^/   memdump: /'
+echo "== A root step tries to switch cimon off:"
+rmmod cimon 2>&1 | sed 's/^/   /'
+sleep 1
+kill "$watcher"
+echo "== What 'cimon watch' printed:"
+cat /tmp/enforce.txt
 kill "$runner"
-grep -q "Process Dumping Memory of Others" /tmp/watch.txt
+grep -q "Process Dumping Memory of Others" /tmp/watch.txt &&
+	grep -q "BLOCKED" /tmp/enforce.txt &&
+	! /tmp/memdump 2>/dev/null | grep -q isSecret
