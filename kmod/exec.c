@@ -210,7 +210,8 @@ static u16 exec_match(struct exec_report *r, struct cimon_ruleset *set)
 	r->match.cmdline_ready = false;
 	ev->rules_generation = set->generation;
 	bitmap_zero(r->matched, set->count);
-	for (i = 0; i < set->count; i++) {
+	cimon_rule_candidates(&r->match, r->match.candidates);
+	for_each_set_bit(i, r->match.candidates, set->count) {
 		struct cimon_rule *rule = &set->rules[i];
 
 		if (!(rule->events & BIT(CIMON_EVENT_EXEC)) ||

@@ -446,7 +446,8 @@ static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
 	ctx->set = set;
 	ctx->env = NULL;
 	ctx->cmdline_ready = false;
-	for (i = 0; i < set->count; i++) {
+	cimon_rule_candidates(ctx, ctx->candidates);
+	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))
 			continue;
@@ -655,7 +656,8 @@ static void report_match(struct pending_report *report,
 	ctx->set = set;
 	ctx->env = NULL;
 	ctx->cmdline_ready = false;
-	for (i = 0; i < set->count; i++) {
+	cimon_rule_candidates(ctx, ctx->candidates);
+	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))
 			continue;

@@ -727,6 +727,19 @@ bool cimon_rule_match(const struct cimon_rule *rule,
 }
 
 /**
+ * cimon_match_string() - a string field of the event that takes no
+ *	argument, as the rules see it
+ * @ctx: the event
+ * @field: enum cimon_field, a string field without index or key
+ *
+ * Return: the value, or NULL when the event has none.
+ */
+const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field)
+{
+	return string_field(NULL, field, 0, CIMON_NO_KEY, ctx);
+}
+
+/**
  * cimon_match_cmdline() - Falco's proc.cmdline: name, then args by spaces
  * @ctx: the event; the string is built once, on first use.
  */
@@ -993,6 +1006,7 @@ void cimon_ruleset_free(struct cimon_ruleset *set)
 		return;
 	for (i = 0; i < set->count; i++)
 		cimon_rule_free(&set->rules[i]);
+	cimon_rule_index_free(&set->index);
 	kvfree(set);
 }
 
@@ -1018,6 +1032,7 @@ u32 cimon_ruleset_replace(struct cimon_ruleset *set)
 		if (set->rules[i].action == CIMON_ACTION_BLOCK)
 			set->block_events |= set->rules[i].events;
 	}
+	cimon_rule_index_build(set);
 	mutex_lock(&active_lock);
 	gen = ++generation;
 	set->generation = gen;

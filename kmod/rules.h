@@ -6,6 +6,7 @@
 #define CIMON_RULES_H
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
@@ -48,6 +49,35 @@ struct cimon_rule {
 	atomic64_t hits;
 };
 
+/* Fields of cimon_rule_index: name, pname, target, fd, exepath. */
+#define CIMON_INDEX_FIELDS	5
+
+/**
+ * struct cimon_index_entry - a rule filed under a field's value
+ * @hash: jhash of @value.
+ * @rule: the rule's id.
+ * @value: the constant the rule requires, in its string table.
+ */
+struct cimon_index_entry {
+	u32 hash;
+	u16 rule;
+	const char *value;
+};
+
+/**
+ * struct cimon_rule_index - which rules can match an event (rule_index.c)
+ * @ready: built; when not, every rule is a candidate.
+ * @entries: per field, the filed rules sorted by hash.
+ * @count: entries per field.
+ * @unindexed: bitmap of the rules filed nowhere: always candidates.
+ */
+struct cimon_rule_index {
+	bool ready;
+	struct cimon_index_entry *entries[CIMON_INDEX_FIELDS];
+	u32 count[CIMON_INDEX_FIELDS];
+	unsigned long *unindexed;
+};
+
 /* cimon_ruleset.env_whole: a rule asks for a whole environment. */
 #define CIMON_ENV_WHOLE_OWN	BIT(0)	/* proc.env */
 #define CIMON_ENV_WHOLE_PARENT	BIT(1)	/* proc.aenv[1] */
@@ -65,6 +95,7 @@ struct cimon_rule {
  * @env_key_count: names in @env_keys.
  * @env_keys: every variable a condition or an output names, once; they
  *	point into the rules' string tables and @env_keys.
+ * @index: which rules can match an event.
  * @capacity: room in @rules.
  * @count: rules in @rules.
  * @rules: the rules, in file order; a rule's id is its index.
@@ -78,6 +109,7 @@ struct cimon_ruleset {
 	u32 env_whole;
 	u32 env_key_count;
 	const char *env_keys[CIMON_ENV_KEYS_MAX];
+	struct cimon_rule_index index;
 	u32 capacity;
 	u32 count;
 	struct cimon_rule rules[];
@@ -93,6 +125,7 @@ struct cimon_exec_env;
  *	for other events.
  * @cmdline_ready: @cmdline was built.
  * @cmdline: Falco's proc.cmdline, built on first use.
+ * @candidates: the rules of @set the index says can match.
  */
 struct cimon_match_ctx {
 	const struct cimon_event *event;
@@ -100,6 +133,7 @@ struct cimon_match_ctx {
 	struct cimon_exec_env *env;
 	bool cmdline_ready;
 	char cmdline[CIMON_COMM_LEN + CIMON_CMDLINE_LEN];
+	DECLARE_BITMAP(candidates, CIMON_RULES_MAX);
 };
 
 int cimon_rule_verify(const struct cimon_insn *insns, u32 count,
@@ -108,6 +142,13 @@ int cimon_rule_verify(const struct cimon_insn *insns, u32 count,
 bool cimon_rule_match(const struct cimon_rule *rule,
 		      struct cimon_match_ctx *ctx);
 const char *cimon_match_cmdline(struct cimon_match_ctx *ctx);
+const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field);
+
+/* rule_index.c */
+void cimon_rule_index_build(struct cimon_ruleset *set);
+void cimon_rule_index_free(struct cimon_rule_index *ix);
+void cimon_rule_candidates(struct cimon_match_ctx *ctx,
+			   unsigned long *candidates);
 int cimon_ruleset_env_key(const struct cimon_ruleset *set, const char *name);
 int cimon_ruleset_index_env(struct cimon_ruleset *set,
 			    struct netlink_ext_ack *extack);

@@ -480,6 +480,66 @@ TEST_F(rules, built_in_rules_run_from_load)
 	EXPECT_EQ(1U, ev.rules_generation);
 }
 
+/*
+ * The rule index skips only rules whose own program would say no: rules
+ * that require target.name = "Runner.Worker" at their end or their start
+ * fire, a rule where that test can be bypassed (an or) still runs, one
+ * that negates it does not fire, and one requiring another name neither.
+ */
+TEST_F(rules, indexed_rules_fire_exactly_as_unindexed)
+{
+	/* "Runner.Worker" 0, "nomatch" 14, "mem_open" 22, "rules_test" 31 */
+	static const char tab[] = "Runner.Worker\0nomatch\0mem_open\0rules_test";
+#define T(f, off) { .op = CIMON_OP_TEST, .field = (f), \
+		    .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = (off) }
+#define J(o, n) { .op = (o), .key = NO_KEY, .jump = (n) }
+	static const struct cimon_insn other[] = {
+		T(CIMON_FIELD_TARGET_NAME, 14) };
+	static const struct cimon_insn last[] = {
+		T(CIMON_FIELD_CIMON_EVENT, 22), J(CIMON_OP_JUMP_IF_FALSE, 1),
+		T(CIMON_FIELD_TARGET_NAME, 0) };
+	static const struct cimon_insn first[] = {
+		T(CIMON_FIELD_TARGET_NAME, 0), J(CIMON_OP_JUMP_IF_FALSE, 1),
+		T(CIMON_FIELD_CIMON_EVENT, 22) };
+	static const struct cimon_insn either[] = {
+		T(CIMON_FIELD_PROC_NAME, 31), J(CIMON_OP_JUMP_IF_TRUE, 1),
+		T(CIMON_FIELD_TARGET_NAME, 14) };
+	static const struct cimon_insn negated[] = {
+		T(CIMON_FIELD_TARGET_NAME, 0), { .op = CIMON_OP_NOT,
+						 .key = NO_KEY } };
+#undef T
+#undef J
+	const unsigned int ev_bit = 1U << CIMON_EVENT_MEM_OPEN;
+	struct rule set[] = {
+		{ "other name", ev_bit, other, 1, tab, sizeof(tab), 0 },
+		{ "required last", ev_bit, last, 3, tab, sizeof(tab), 0 },
+		{ "required first", ev_bit, first, 3, tab, sizeof(tab), 0 },
+		{ "bypassed", ev_bit, either, 3, tab, sizeof(tab), 0 },
+		{ "negated", ev_bit, negated, 2, tab, sizeof(tab), 0 },
+	};
+	int fired[5] = { 0 }, i;
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(0, add_rule(&self->g, &set[i]))
+			TH_LOG("%s: %s", set[i].name, self->g.message);
+	}
+	ASSERT_EQ(0, commit(&self->g, 5)) TH_LOG("%s", self->g.message);
+	feed_drain(self->feed);
+	touch(self->mem);
+	while (feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target, &ev,
+			 500) == 1)
+		if (ev.rule_id < 5)
+			fired[ev.rule_id]++;
+	EXPECT_EQ(0, fired[0]);
+	EXPECT_EQ(1, fired[1]);
+	EXPECT_EQ(1, fired[2]);
+	/* true by proc.name, though its last test (target.name) fails */
+	EXPECT_EQ(1, fired[3]);
+	EXPECT_EQ(0, fired[4]);
+}
+
 /* glob runs in the kernel as the header says: classes, '?', '*', '!'. */
 TEST_F(rules, glob_matches_as_documented)
 {
