@@ -284,46 +284,6 @@ int cimon_env_read_bprm(struct linux_binprm *bprm, const char *const *keys,
 	return ret;
 }
 
-/**
- * cimon_env_read_task() - the environment a process was executed with
- * @task: the process
- * @keys: names of the variables wanted
- * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
- * @values: zeroed, except @values->whole
- *
- * Context: process context, may sleep.
- * Return: 0; -ESRCH when @task has no address space (a kernel thread,
- * an exiting process); -EFAULT/-EINTR when it could not be read whole.
- */
-int cimon_env_read_task(struct task_struct *task, const char *const *keys,
-			u32 nkeys, struct cimon_env_values *values)
-{
-	struct env_walk w = {
-		.keys = keys,
-		.nkeys = nkeys,
-		.values = values,
-		.limit = U32_MAX,
-	};
-	unsigned long start, end;
-	struct mm_struct *mm;
-	int ret;
-
-	mm = get_task_mm(task);
-	if (!mm) {
-		walk_done(&w, 0);
-		return -ESRCH;
-	}
-	values->present = true;
-	spin_lock(&mm->arg_lock);
-	start = mm->env_start;
-	end = mm->env_end;
-	spin_unlock(&mm->arg_lock);
-	ret = walk_mm(mm, start, end, 0, &w);
-	mmput(mm);
-	walk_done(&w, ret);
-	return ret;
-}
-
 /* Walk the strings in [@pos, @end) of the current task's own memory. */
 static int walk_user(unsigned long pos, unsigned long end, char *buf,
 		     struct env_walk *w)
@@ -376,13 +336,14 @@ static bool fork_image_of(struct task_struct *parent, struct mm_struct *pmm,
  * @values: zeroed, except @values->whole
  * @buf: PAGE_SIZE bytes of scratch
  *
- * As cimon_env_read_task(), but read from the executing task's own
- * memory when that is still a copy of the parent's (the usual fork, then
- * exec), which costs a fraction of reading another address space.
+ * Read as /proc/<pid>/environ shows it, from the parent's address space,
+ * or from the executing task's own memory when that is still a copy of
+ * the parent's (the usual fork, then exec), which costs a fraction.
  *
  * Context: process context, may sleep; before the exec's point of no
  * return (current->mm is still the old program's).
- * Return: as cimon_env_read_task().
+ * Return: 0; -ESRCH when @parent has no address space (a kernel thread,
+ * an exiting process); -EFAULT/-EINTR when it could not be read whole.
  */
 int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
 			  u32 nkeys, struct cimon_env_values *values,

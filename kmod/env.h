@@ -76,8 +76,6 @@ struct cimon_argv {
 int cimon_env_read_bprm(struct linux_binprm *bprm, const char *const *keys,
 			u32 nkeys, struct cimon_env_values *values,
 			struct cimon_argv *argv);
-int cimon_env_read_task(struct task_struct *task, const char *const *keys,
-			u32 nkeys, struct cimon_env_values *values);
 int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
 			  u32 nkeys, struct cimon_env_values *values,
 			  char *buf);

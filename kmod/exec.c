@@ -204,13 +204,9 @@ static u16 exec_match(struct exec_report *r, struct cimon_ruleset *set)
 	bool block = false, any = false;
 	u32 i;
 
-	r->match.event = ev;
-	r->match.set = set;
-	r->match.env = &r->env;
-	r->match.cmdline_ready = false;
 	ev->rules_generation = set->generation;
 	bitmap_zero(r->matched, set->count);
-	cimon_rule_candidates(&r->match, r->match.candidates);
+	cimon_match_begin(&r->match, ev, set, &r->env);
 	for_each_set_bit(i, r->match.candidates, set->count) {
 		struct cimon_rule *rule = &set->rules[i];
 

@@ -442,11 +442,7 @@ static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
 
 	*report = false;
 	bitmap_zero(matched, set->count);
-	ctx->event = event;
-	ctx->set = set;
-	ctx->env = NULL;
-	ctx->cmdline_ready = false;
-	cimon_rule_candidates(ctx, ctx->candidates);
+	cimon_match_begin(ctx, event, set, NULL);
 	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))
@@ -652,11 +648,7 @@ static void report_match(struct pending_report *report,
 		goto out;
 	same = set->generation == event->rules_generation;
 	event->rules_generation = set->generation;
-	ctx->event = event;
-	ctx->set = set;
-	ctx->env = NULL;
-	ctx->cmdline_ready = false;
-	cimon_rule_candidates(ctx, ctx->candidates);
+	cimon_match_begin(ctx, event, set, NULL);
 	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))

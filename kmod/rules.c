@@ -727,6 +727,27 @@ bool cimon_rule_match(const struct cimon_rule *rule,
 }
 
 /**
+ * cimon_match_begin() - make @ctx the rules' view of @event
+ * @ctx: the context
+ * @event: the record
+ * @set: the set to run
+ * @env: the exec's environments, or NULL for other events
+ *
+ * Also finds the candidate rules (ctx->candidates): run only those.
+ */
+void cimon_match_begin(struct cimon_match_ctx *ctx,
+		       const struct cimon_event *event,
+		       const struct cimon_ruleset *set,
+		       struct cimon_exec_env *env)
+{
+	ctx->event = event;
+	ctx->set = set;
+	ctx->env = env;
+	ctx->cmdline_ready = false;
+	cimon_rule_candidates(ctx, ctx->candidates);
+}
+
+/**
  * cimon_match_string() - a string field of the event that takes no
  *	argument, as the rules see it
  * @ctx: the event

@@ -143,6 +143,10 @@ bool cimon_rule_match(const struct cimon_rule *rule,
 		      struct cimon_match_ctx *ctx);
 const char *cimon_match_cmdline(struct cimon_match_ctx *ctx);
 const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field);
+void cimon_match_begin(struct cimon_match_ctx *ctx,
+		       const struct cimon_event *event,
+		       const struct cimon_ruleset *set,
+		       struct cimon_exec_env *env);
 
 /* rule_index.c */
 void cimon_rule_index_build(struct cimon_ruleset *set);
