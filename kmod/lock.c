@@ -5,7 +5,10 @@
  * A hardened fleet loads cimon from boot, in enforce mode, and locks it
  * (`cimon lock`, or the module parameter lock=1).  From then on:
  *  - the module holds a reference on itself, and delete_module() of it,
- *    forced or not, fails with EPERM before the kernel looks at it;
+ *    forced or not, fails with EPERM before the kernel looks at it; so
+ *    does every forced delete_module() (O_TRUNC), whatever the name it
+ *    gives: the kernel reads that name again, after the probe, and a
+ *    forced unload would not stop at the reference;
  *  - writes to /sys/kernel/debug/kprobes/enabled, which would disarm every
  *    kprobe and with them all of cimon's hooks, fail with EPERM;
  *  - a permanent ftrace_ops makes `sysctl kernel.ftrace_enabled=0`, which
@@ -18,6 +21,7 @@
  */
 
 #include <linux/atomic.h>
+#include <linux/fcntl.h>
 #include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -76,22 +80,25 @@ static bool unloads_cimon(const char __user *uname)
 	return !memcmp(name, THIS_MODULE->name, want);
 }
 
-static int deny_unload(struct pt_regs *regs, const char __user *uname)
+static int deny_unload(struct pt_regs *regs, const char __user *uname,
+		       unsigned long flags)
 {
-	if (!cimon_locked() || !unloads_cimon(uname))
+	if (!cimon_locked())
+		return 0;
+	if (!(flags & O_TRUNC) && !unloads_cimon(uname))
 		return 0;
 	cimon_tamper(CIMON_TAMPER_UNLOAD);
 	cimon_deny(regs);
 	return 1;
 }
 
-/* __x64_sys_delete_module(regs): the name is in regs->di. */
+/* __x64_sys_delete_module(regs): name and flags in regs->di and ->si. */
 static int delete_module_entry(struct kprobe *p, struct pt_regs *regs)
 {
 	const struct pt_regs *uregs =
 		(const struct pt_regs *)regs_get_kernel_argument(regs, 0);
 
-	return deny_unload(regs, (const char __user *)uregs->di);
+	return deny_unload(regs, (const char __user *)uregs->di, uregs->si);
 }
 
 static struct kprobe delete_module_probe = {
@@ -101,13 +108,14 @@ static struct kprobe delete_module_probe = {
 };
 
 #ifdef CONFIG_IA32_EMULATION
-/* __ia32_sys_delete_module(regs): the name is in regs->bx. */
+/* __ia32_sys_delete_module(regs): name and flags in regs->bx and ->cx. */
 static int ia32_delete_module_entry(struct kprobe *p, struct pt_regs *regs)
 {
 	const struct pt_regs *uregs =
 		(const struct pt_regs *)regs_get_kernel_argument(regs, 0);
 
-	return deny_unload(regs, (const char __user *)uregs->bx);
+	return deny_unload(regs, (const char __user *)uregs->bx,
+			   (u32)uregs->cx);
 }
 
 static struct kprobe ia32_delete_module_probe = {
@@ -146,6 +154,8 @@ static struct ftrace_ops permanent_ops = {
 
 #define PERMANENT_FUNC "write_enabled_file_bool"
 
+static bool permanent_registered;
+
 /**
  * cimon_lock() - lock until reboot
  *
@@ -162,6 +172,7 @@ void cimon_lock(void)
 				strlen(PERMANENT_FUNC), 1);
 	if (!ret)
 		ret = register_ftrace_function(&permanent_ops);
+	permanent_registered = !ret;
 	if (ret)
 		pr_warn("locked, but ftrace_enabled stays writable: %d\n", ret);
 	pr_notice("locked until reboot\n");
@@ -200,6 +211,9 @@ int cimon_lock_init(void)
 /**
  * cimon_lock_exit() - detach them; cimon was never locked, or it could
  *	not be unloaded
+ *
+ * The permanent ops would otherwise outlive the module's text should a
+ * lock ever be got round: drop them too.
  */
 void cimon_lock_exit(void)
 {
@@ -207,6 +221,9 @@ void cimon_lock_exit(void)
 
 	for (i = ARRAY_SIZE(probes) - 1; i >= 0; i--)
 		unregister_kprobe(probes[i]);
+	if (permanent_registered)
+		unregister_ftrace_function(&permanent_ops);
+	permanent_registered = false;
 }
 
 /**

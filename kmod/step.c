@@ -219,6 +219,7 @@ bool cimon_step_fill(struct cimon_github *github)
 static bool is_runner_worker(struct task_struct *task)
 {
 	char comm[TASK_COMM_LEN];
+	const unsigned char *name;
 	struct mm_struct *mm;
 	struct file *exe;
 	bool worker;
@@ -240,7 +241,12 @@ static bool is_runner_worker(struct task_struct *task)
 	mmput(mm);
 	if (!exe)
 		return false;
-	worker = !strcmp(exe->f_path.dentry->d_name.name, "Runner.Worker");
+	/* A rename may free the old name: read it under RCU. */
+	rcu_read_lock();
+	/* Pairs with d_move()'s release of a new name, as in d_path. */
+	name = smp_load_acquire(&exe->f_path.dentry->d_name.name);
+	worker = !strcmp(name, "Runner.Worker");
+	rcu_read_unlock();
 	fput(exe);
 	return worker;
 }

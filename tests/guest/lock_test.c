@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Lock: once locked, cimon cannot be unloaded (forced or not), its mode
+ * Lock: once locked, cimon cannot be unloaded (forced or not; no module
+ * can be force-unloaded), its mode
  * cannot be lowered, its rule set cannot be replaced, kprobes cannot be
  * disarmed nor ftrace switched off under it, until reboot; each attempt
  * fails and is reported as a tamper record, and cimon keeps working.
@@ -9,6 +10,7 @@
  * boot.  Tests run in order and build on each other.
  */
 #define _GNU_SOURCE
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 
@@ -96,6 +98,35 @@ TEST_F(lock, unload_fails_even_forced)
 	EXPECT_EQ(-1, syscall(SYS_delete_module, "no_such_module",
 			      O_NONBLOCK));
 	EXPECT_EQ(ENOENT, errno);
+}
+
+/*
+ * The kernel reads the name again after cimon's probe: a name that the
+ * probe cannot read (a page not faulted in yet) or that changes between
+ * the two reads must not get a forced unload through.  No forced unload
+ * passes while locked, whatever the name.
+ */
+TEST_F(lock, no_forced_unload_whatever_the_name)
+{
+	char path[] = "/tmp/cimon-lock-name-XXXXXX";
+	int fd = mkstemp(path);
+	char *name;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(6, write(fd, "cimon", 6));
+	/* mapped, never touched: the probe's no-fault read fails */
+	name = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(MAP_FAILED, name);
+	EXPECT_EQ(-1, syscall(SYS_delete_module, name, O_NONBLOCK | O_TRUNC));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(1, find_tamper(self->feed, CIMON_TAMPER_UNLOAD));
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "no_such_module",
+			      O_NONBLOCK | O_TRUNC));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(0, access(FEED_PATH, F_OK));
+	munmap(name, 4096);
+	close(fd);
+	unlink(path);
 }
 
 TEST_F(lock, mode_cannot_be_lowered)
