@@ -134,6 +134,7 @@ unsigned long cimon_step_misses(void);
 /* exec.c: the hook on every exec. */
 
 int cimon_exec_init(void);
+void cimon_exec_start(void);
 void cimon_exec_exit(void);
 unsigned long cimon_exec_misses(void);
 

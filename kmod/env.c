@@ -26,6 +26,7 @@
 #include <linux/uaccess.h>
 
 #include "env.h"
+#include "find_byte.h"
 
 /**
  * struct env_walk - the state of one walk over NUL-terminated strings
@@ -75,6 +76,18 @@ static void whole_put(struct cimon_env_values *v, const char *p, size_t n)
 	v->whole_len += n;
 }
 
+/* @n bytes of an environment string, for the whole environment. */
+static void whole_take(struct env_walk *w, const char *p, size_t n)
+{
+	struct cimon_env_values *v = w->values;
+
+	if (!v->whole)
+		return;
+	if (!w->len && w->strings > w->skip)
+		whole_put(v, " ", 1);
+	whole_put(v, p, n);
+}
+
 /* Bytes of the string being read, which has no NUL among them. */
 static void take_bytes(struct env_walk *w, const char *p, size_t n)
 {
@@ -91,11 +104,7 @@ static void take_bytes(struct env_walk *w, const char *p, size_t n)
 		argv_put(w->argv, p, n);
 		return;
 	}
-	if (v->whole) {
-		if (!w->len && w->strings > w->skip)
-			whole_put(v, " ", 1);
-		whole_put(v, p, n);
-	}
+	whole_take(w, p, n);
 	room = CIMON_ENV_HEAD_LEN - v->head_len;
 	if (n > room) {
 		n = room;
@@ -105,23 +114,28 @@ static void take_bytes(struct env_walk *w, const char *p, size_t n)
 	v->head_len += n;
 }
 
-/* "NAME=value" ends: keep the value if NAME was asked for. */
-static void take_variable(struct env_walk *w)
+/*
+ * The "NAME=value" string @s of @len bytes (@cut: only its start):
+ * keep the value if NAME was asked for.
+ */
+static void match_variable(struct env_walk *w, const char *s, size_t len,
+			   bool cut)
 {
 	struct cimon_env_values *v = w->values;
-	const char *eq = memchr(v->head, '=', v->head_len);
+	const char *eq = cimon_find_byte(s, '=', len);
 	size_t name_len, value_len, room;
 	u32 i;
 
 	if (!eq)
 		return;
-	name_len = eq - v->head;
+	name_len = eq - s;
 	for (i = 0; i < w->nkeys; i++) {
-		if (v->off[i] || strlen(w->keys[i]) != name_len ||
-		    memcmp(w->keys[i], v->head, name_len))
+		if (v->off[i] || w->keys[i][0] != s[0] ||
+		    strlen(w->keys[i]) != name_len ||
+		    memcmp(w->keys[i], s, name_len))
 			continue;
-		value_len = v->head_len - name_len - 1;
-		if (v->head_cut || value_len > CIMON_ENV_VALUE_LEN - 1) {
+		value_len = len - name_len - 1;
+		if (cut || value_len > CIMON_ENV_VALUE_LEN - 1) {
 			value_len = min_t(size_t, value_len,
 					  CIMON_ENV_VALUE_LEN - 1);
 			v->cut |= BIT(i);
@@ -139,6 +153,14 @@ static void take_variable(struct env_walk *w)
 		v->used += value_len + 1;
 		return;
 	}
+}
+
+/* A string read in pieces ends: match what was kept of it. */
+static void take_variable(struct env_walk *w)
+{
+	struct cimon_env_values *v = w->values;
+
+	match_variable(w, v->head, v->head_len, v->head_cut);
 }
 
 /* A NUL: the string ends.  Return: whether the walk is done. */
@@ -169,9 +191,13 @@ static bool walk_bytes(struct env_walk *w, const char *p, size_t n)
 	size_t seg;
 
 	while (n) {
-		nul = memchr(p, '\0', n);
+		nul = cimon_find_byte(p, '\0', n);
 		seg = nul ? nul - p : n;
-		if (seg) {
+		if (nul && seg && !w->len && w->strings >= w->skip) {
+			/* A whole variable here: looked at where it is. */
+			whole_take(w, p, seg);
+			match_variable(w, p, seg, false);
+		} else if (seg) {
 			take_bytes(w, p, seg);
 			w->len += seg;
 			/* Only argv wanted, and it is full. */

@@ -42,6 +42,7 @@
  * @set: the rule set whose variables are read.
  * @buf: PAGE_SIZE bytes of scratch for reading.
  * @read: the level was read (or tried).
+ * @whole_tried: room for the whole environment at the level was asked.
  * @values: what was read, per level.
  */
 struct cimon_exec_env {
@@ -49,6 +50,7 @@ struct cimon_exec_env {
 	const struct cimon_ruleset *set;
 	char *buf;
 	bool read[2];
+	bool whole_tried[2];
 	struct cimon_env_values values[2];
 };
 
@@ -73,28 +75,44 @@ static struct kmem_cache *report_cache;
 static struct kmem_cache *whole_cache;
 static atomic_long_t misses = ATOMIC_LONG_INIT(0);
 
-/* Room for the whole environment at @level, if a rule asks for it. */
-static void env_prepare(struct cimon_exec_env *env, unsigned int level)
+/*
+ * Ready @level for a read; with room for the whole environment when
+ * @whole (and the set has a rule that asks for it).
+ */
+static void env_prepare(struct cimon_exec_env *env, unsigned int level,
+			bool whole)
 {
 	struct cimon_env_values *v = &env->values[level];
-	u32 whole = level == ENV_OWN ? CIMON_ENV_WHOLE_OWN :
-		    CIMON_ENV_WHOLE_PARENT;
+	u32 bit = level == ENV_OWN ? CIMON_ENV_WHOLE_OWN :
+		  CIMON_ENV_WHOLE_PARENT;
 
 	env->read[level] = true;
-	if (env->set->env_whole & whole) {
-		v->whole = kmem_cache_alloc(whole_cache, GFP_KERNEL);
-		if (!v->whole)
-			atomic_long_inc(&misses);
-	}
+	if (!whole)
+		return;
+	env->whole_tried[level] = true;
+	if (!(env->set->env_whole & bit) || v->whole)
+		return;
+	v->whole = kmem_cache_alloc(whole_cache, GFP_KERNEL);
+	if (!v->whole)
+		atomic_long_inc(&misses);
 }
 
-static void env_read(struct cimon_exec_env *env, unsigned int level)
+/*
+ * Read the environment at @level: the set's variables, and the whole of
+ * it when @whole.  Read again when the whole is asked for after the
+ * variables were read without it.
+ */
+static void env_read(struct cimon_exec_env *env, unsigned int level,
+		     bool whole)
 {
 	const struct cimon_ruleset *set = env->set;
 	struct cimon_env_values *v = &env->values[level];
 	struct task_struct *parent;
+	char *buf = v->whole;
 
-	env_prepare(env, level);
+	cimon_env_values_reset(v);
+	v->whole = buf;
+	env_prepare(env, level, whole);
 	if (level == ENV_OWN) {
 		cimon_env_read_bprm(env->bprm, set->env_keys,
 				    set->env_key_count, v, NULL);
@@ -120,7 +138,8 @@ static int read_argv(struct cimon_exec_env *env, struct cimon_argv *argv)
 
 	if (!set->env_key_count && !(set->env_whole & CIMON_ENV_WHOLE_OWN))
 		return cimon_env_read_bprm(env->bprm, NULL, 0, NULL, argv);
-	env_prepare(env, ENV_OWN);
+	/* A rule on the whole new environment would read it again. */
+	env_prepare(env, ENV_OWN, true);
 	return cimon_env_read_bprm(env->bprm, set->env_keys,
 				   set->env_key_count,
 				   &env->values[ENV_OWN], argv);
@@ -140,8 +159,9 @@ const char *cimon_exec_env_value(struct cimon_exec_env *env,
 {
 	struct cimon_env_values *v = &env->values[level];
 
-	if (!env->read[level])
-		env_read(env, level);
+	if (!env->read[level] ||
+	    (key < 0 && !v->whole && !env->whole_tried[level]))
+		env_read(env, level, key < 0);
 	if (!v->present)
 		return NULL;
 	if (key < 0)
@@ -166,7 +186,7 @@ static u32 env_section(struct cimon_exec_env *env, unsigned int level,
 	if (!set->env_key_count)
 		return 0;
 	if (!env->read[level])
-		env_read(env, level);
+		env_read(env, level, false);
 	if (!v->present || v->failed)
 		flags |= level == ENV_OWN ? CIMON_F_ENV_UNAVAILABLE :
 			 CIMON_F_AENV_UNAVAILABLE;
@@ -206,7 +226,7 @@ static u16 exec_match(struct exec_report *r, struct cimon_ruleset *set)
 
 	ev->rules_generation = set->generation;
 	bitmap_zero(r->matched, set->count);
-	cimon_match_begin(&r->match, ev, set, &r->env);
+	cimon_match_begin(&r->match, ev, set, &r->env, false);
 	for_each_set_bit(i, r->match.candidates, set->count) {
 		struct cimon_rule *rule = &set->rules[i];
 
@@ -249,8 +269,8 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 		atomic_long_inc(&misses);
 		return CIMON_VERDICT_ALLOWED;
 	}
-	r->env.read[ENV_OWN] = false;
-	r->env.read[ENV_PARENT] = false;
+	memset(r->env.read, 0, sizeof(r->env.read));
+	memset(r->env.whole_tried, 0, sizeof(r->env.whole_tried));
 	cimon_env_values_reset(&r->env.values[ENV_OWN]);
 	cimon_env_values_reset(&r->env.values[ENV_PARENT]);
 	r->env.bprm = bprm;
@@ -312,6 +332,8 @@ static struct linux_binfmt exec_binfmt = {
 	.load_binary = exec_inspect,
 };
 
+static bool registered;
+
 /**
  * cimon_exec_misses() - execs that could not be inspected whole
  *	(no memory for the inspection or for a whole environment)
@@ -321,8 +343,24 @@ unsigned long cimon_exec_misses(void)
 	return atomic_long_read(&misses);
 }
 
+/*
+ * Objects are cleared once, when their slab is made; every use then
+ * initialises what it reads.  A constructor also spares each exec the
+ * clearing of its 24 KiB that init_on_alloc (on in Debian's kernels)
+ * does to objects of caches without one.
+ */
+static void exec_report_ctor(void *obj)
+{
+	memset(obj, 0, sizeof(struct exec_report));
+}
+
+static void env_whole_ctor(void *obj)
+{
+	memset(obj, 0, CIMON_ENV_WHOLE_LEN);
+}
+
 /**
- * cimon_exec_init() - put the inspecting handler first in the list
+ * cimon_exec_init() - ready the inspection's memory
  *
  * Return: 0 or -ENOMEM.
  */
@@ -336,27 +374,41 @@ int cimon_exec_init(void)
 							   scratch),
 						  sizeof_field(struct exec_report,
 							       scratch),
-						  NULL);
+						  exec_report_ctor);
 	whole_cache = kmem_cache_create("cimon_env_whole", CIMON_ENV_WHOLE_LEN,
-					0, 0, NULL);
+					0, 0, env_whole_ctor);
 	if (!report_cache || !whole_cache) {
 		kmem_cache_destroy(whole_cache);
 		kmem_cache_destroy(report_cache);
 		return -ENOMEM;
 	}
-	__register_binfmt(&exec_binfmt, 1);
 	return 0;
 }
 
 /**
- * cimon_exec_exit() - remove the handler
+ * cimon_exec_start() - put the inspecting handler first in the list
+ *
+ * Called last in the module's init, when nothing can fail any more: an
+ * exec that enters the handler holds a reference on the module, which a
+ * failed init would not wait for.
+ */
+void cimon_exec_start(void)
+{
+	__register_binfmt(&exec_binfmt, 1);
+	registered = true;
+}
+
+/**
+ * cimon_exec_exit() - remove the handler, if it was put in, and free
  *
  * An exec inside the handler holds a reference on the module, so none
  * is left when this runs.
  */
 void cimon_exec_exit(void)
 {
-	unregister_binfmt(&exec_binfmt);
+	if (registered)
+		unregister_binfmt(&exec_binfmt);
+	registered = false;
 	kmem_cache_destroy(whole_cache);
 	kmem_cache_destroy(report_cache);
 }

@@ -97,6 +97,8 @@ static int __init cimon_init(void)
 	ret = cimon_chardev_init();
 	if (ret)
 		goto out_lock;
+	/* So does an exec in the handler: put it in when nothing can fail. */
+	cimon_exec_start();
 	cimon_missed_init();
 	pr_info("loaded: ABI %u, ring of %u events, %s mode\n",
 		CIMON_ABI_VERSION, cimon_ring_size(),

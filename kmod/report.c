@@ -20,6 +20,7 @@
 #include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
 #include <linux/kernfs.h>
 #include <linux/percpu.h>
@@ -427,14 +428,15 @@ void cimon_fill_container_id(char *dst)
 
 /*
  * Run @set's rules on @event, in the hook: all of them but the alert
- * rules on executable paths, which the worker runs on the full paths.
+ * rules on executable paths, which the worker runs on the full paths
+ * (@exe_partial: the actor's is only known as far as its mount).
  * Those that match go to @matched.  Context: under rcu_read_lock().
  * Return: the verdict (the first rule with action block decides); in
  * *@report, whether a record may have to be written.
  */
 static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
-		      struct cimon_match_ctx *ctx, unsigned long *matched,
-		      bool *report)
+		      bool exe_partial, struct cimon_match_ctx *ctx,
+		      unsigned long *matched, bool *report)
 {
 	u16 verdict = CIMON_VERDICT_ALLOWED;
 	struct cimon_rule *rule;
@@ -442,7 +444,7 @@ static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
 
 	*report = false;
 	bitmap_zero(matched, set->count);
-	cimon_match_begin(ctx, event, set, NULL);
+	cimon_match_begin(ctx, event, set, NULL, exe_partial);
 	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))
@@ -465,11 +467,29 @@ static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
 	return verdict;
 }
 
-/* Fill the record of @access in atomic context. */
-static void fill_access(struct cimon_event *event,
+/*
+ * Is the path fill_path_in_mount() gives for @file the one d_path() would
+ * give: is @file on the mount of the current task's root, which is that
+ * mount's own root, and still linked?  Context: under rcu_read_lock().
+ */
+static bool path_in_mount_is_whole(const struct file *file)
+{
+	const struct fs_struct *fs = current->fs;
+
+	return fs && file->f_path.mnt == READ_ONCE(fs->root.mnt) &&
+	       file->f_path.mnt->mnt_root == READ_ONCE(fs->root.dentry) &&
+	       !d_unlinked(file->f_path.dentry);
+}
+
+/*
+ * Fill the record of @access in atomic context.  Return: whether the
+ * actor's executable path is only known in part (cimon_match_ctx).
+ */
+static bool fill_access(struct cimon_event *event,
 			const struct cimon_access *access)
 {
 	struct task_struct *target = access->target;
+	bool exe_partial;
 	struct file *exe;
 
 	cimon_event_init(event, access->type);
@@ -489,6 +509,7 @@ static void fill_access(struct cimon_event *event,
 	event->flags |= fill_path_in_mount(event->proc.exe, exe,
 					   CIMON_F_EXE_TRUNCATED,
 					   CIMON_F_EXE_UNAVAILABLE);
+	exe_partial = exe && !path_in_mount_is_whole(exe);
 	if (target) {
 		event->target.pid = task_pid_nr(target);
 		event->target.tgid = task_tgid_nr(target);
@@ -500,6 +521,7 @@ static void fill_access(struct cimon_event *event,
 						   CIMON_F_TARGET_EXE_UNAVAILABLE);
 	}
 	rcu_read_unlock();
+	return exe_partial;
 }
 
 /**
@@ -524,7 +546,7 @@ u16 cimon_report_access(const struct cimon_access *access)
 	struct pending_report *report = NULL;
 	struct cimon_ruleset *set;
 	struct hook_scratch *hs;
-	bool want = true;
+	bool want = true, exe_partial;
 
 	rcu_read_lock();
 	set = cimon_ruleset_get();
@@ -536,10 +558,10 @@ u16 cimon_report_access(const struct cimon_access *access)
 	/* Kprobes run with preemption off; netlink's tamper reports do not. */
 	preempt_disable();
 	hs = this_cpu_ptr(hook_scratch);
-	fill_access(&hs->event, access);
+	exe_partial = fill_access(&hs->event, access);
 	if (!builtin) {
-		verdict = hook_match(set, &hs->event, &hs->ctx, hs->matched,
-				     &want);
+		verdict = hook_match(set, &hs->event, exe_partial, &hs->ctx,
+				     hs->matched, &want);
 		hs->event.rules_generation = set->generation;
 	}
 	hs->event.verdict = verdict;
@@ -648,7 +670,7 @@ static void report_match(struct pending_report *report,
 		goto out;
 	same = set->generation == event->rules_generation;
 	event->rules_generation = set->generation;
-	cimon_match_begin(ctx, event, set, NULL);
+	cimon_match_begin(ctx, event, set, NULL, false);
 	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))

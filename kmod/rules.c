@@ -23,6 +23,7 @@
 #include <asm/unistd.h>
 
 #include "cimon.h"
+#include "find_byte.h"
 #include "rules.h"
 #include "default_rules.h"
 
@@ -564,7 +565,7 @@ backtrack:
 
 /*
  * strstr() compares at every byte; an environment of kilobytes is
- * searched on every exec, so skip to the candidates with memchr().
+ * searched on every exec, so skip to the candidates a word at a time.
  */
 static bool contains(const char *s, const char *c)
 {
@@ -576,8 +577,8 @@ static bool contains(const char *s, const char *c)
 	if (ls < lc)
 		return false;
 	end = s + ls - lc + 1;
-	for (p = s; (p = memchr(p, c[0], end - p)); p++)
-		if (!memcmp(p + 1, c + 1, lc - 1))
+	for (p = s; (p = cimon_find_byte(p, c[0], end - p)); p++)
+		if (p[lc - 1] == c[lc - 1] && !memcmp(p + 1, c + 1, lc - 1))
 			return true;
 	return false;
 }
@@ -732,17 +733,20 @@ bool cimon_rule_match(const struct cimon_rule *rule,
  * @event: the record
  * @set: the set to run
  * @env: the exec's environments, or NULL for other events
+ * @exe_partial: the event's proc.exepath is only known as far as its
+ *	mount (a hook's)
  *
  * Also finds the candidate rules (ctx->candidates): run only those.
  */
 void cimon_match_begin(struct cimon_match_ctx *ctx,
 		       const struct cimon_event *event,
 		       const struct cimon_ruleset *set,
-		       struct cimon_exec_env *env)
+		       struct cimon_exec_env *env, bool exe_partial)
 {
 	ctx->event = event;
 	ctx->set = set;
 	ctx->env = env;
+	ctx->exe_partial = exe_partial;
 	ctx->cmdline_ready = false;
 	cimon_rule_candidates(ctx, ctx->candidates);
 }

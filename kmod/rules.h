@@ -51,12 +51,17 @@ struct cimon_rule {
 
 /* Fields of cimon_rule_index: name, pname, target, fd, exepath. */
 #define CIMON_INDEX_FIELDS	5
+/* Bytes of a needle a rule is filed under in the proc.cmdline index. */
+#define CIMON_GRAM_LEN		4
+/* Bits of the filter of the grams present (a 16-bit hash). */
+#define CIMON_GRAM_FILTER_BITS	BIT(16)
 
 /**
  * struct cimon_index_entry - a rule filed under a field's value
  * @hash: jhash of @value.
  * @rule: the rule's id.
- * @value: the constant the rule requires, in its string table.
+ * @value: a constant the rule requires the field to equal (one of them),
+ *	in its string table.
  */
 struct cimon_index_entry {
 	u32 hash;
@@ -65,16 +70,37 @@ struct cimon_index_entry {
 };
 
 /**
+ * struct cimon_gram_entry - a rule filed under a piece of a needle
+ * @gram: CIMON_GRAM_LEN bytes of a string the rule requires proc.cmdline
+ *	to contain (one of them), as a native-endian u32.
+ * @rule: the rule's id.
+ */
+struct cimon_gram_entry {
+	u32 gram;
+	u16 rule;
+};
+
+/**
  * struct cimon_rule_index - which rules can match an event (rule_index.c)
  * @ready: built; when not, every rule is a candidate.
  * @entries: per field, the filed rules sorted by hash.
  * @count: entries per field.
+ * @exepath_filed: bitmap of the rules filed under proc.exepath, all
+ *	candidates when an event's path is only known in part.
+ * @grams: rules filed under pieces of proc.cmdline, sorted by gram.
+ * @gram_count: entries in @grams.
+ * @gram_filter: CIMON_GRAM_FILTER_BITS bits, one per hash of a gram in
+ *	@grams: most bytes of a command line are passed over with one test.
  * @unindexed: bitmap of the rules filed nowhere: always candidates.
  */
 struct cimon_rule_index {
 	bool ready;
 	struct cimon_index_entry *entries[CIMON_INDEX_FIELDS];
 	u32 count[CIMON_INDEX_FIELDS];
+	unsigned long *exepath_filed;
+	struct cimon_gram_entry *grams;
+	u32 gram_count;
+	unsigned long *gram_filter;
 	unsigned long *unindexed;
 };
 
@@ -123,6 +149,8 @@ struct cimon_exec_env;
  * @set: the set being run.
  * @env: the environments of an exec, read when a rule first asks; NULL
  *	for other events.
+ * @exe_partial: proc.exepath is known only as far as its mount (in a
+ *	hook): the index may not skip a rule on it.
  * @cmdline_ready: @cmdline was built.
  * @cmdline: Falco's proc.cmdline, built on first use.
  * @candidates: the rules of @set the index says can match.
@@ -131,6 +159,7 @@ struct cimon_match_ctx {
 	const struct cimon_event *event;
 	const struct cimon_ruleset *set;
 	struct cimon_exec_env *env;
+	bool exe_partial;
 	bool cmdline_ready;
 	char cmdline[CIMON_COMM_LEN + CIMON_CMDLINE_LEN];
 	DECLARE_BITMAP(candidates, CIMON_RULES_MAX);
@@ -146,7 +175,7 @@ const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field);
 void cimon_match_begin(struct cimon_match_ctx *ctx,
 		       const struct cimon_event *event,
 		       const struct cimon_ruleset *set,
-		       struct cimon_exec_env *env);
+		       struct cimon_exec_env *env, bool exe_partial);
 
 /* rule_index.c */
 void cimon_rule_index_build(struct cimon_ruleset *set);

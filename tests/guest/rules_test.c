@@ -7,7 +7,10 @@
  * Programs are built by hand here, as a hostile client would.
  */
 #define _GNU_SOURCE
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "feed.h"
 #include "genl.h"
@@ -538,6 +541,125 @@ TEST_F(rules, indexed_rules_fire_exactly_as_unindexed)
 	/* true by proc.name, though its last test (target.name) fails */
 	EXPECT_EQ(1, fired[3]);
 	EXPECT_EQ(0, fired[4]);
+}
+
+/*
+ * Rules filed by the strings proc.cmdline must contain, or by a list of
+ * names, fire exactly as they would unfiled: one whose needle is in the
+ * command line fires, one whose needle is not does not, one where that
+ * test can be bypassed or is negated still runs, and a needle too short
+ * to be filed is still tested.
+ */
+TEST_F(rules, contains_and_lists_are_filed_exactly)
+{
+	/* offsets: see the comment of each string */
+	static const char tab[] = "rules_te\0"	/* 0 */
+				  "nomatch-needle\0"	/* 9 */
+				  "Runner.Worker\0"	/* 24 */
+				  "xyz\0"		/* 38 */
+				  "rules_test\0"	/* 42 */
+				  "rul\0"		/* 53 */
+				  "s_test";		/* 57 */
+#define C(off) { .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_CMDLINE, \
+		 .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = (off) }
+#define T(f, off) { .op = CIMON_OP_TEST, .field = (f), \
+		    .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = (off) }
+#define J(o, n) { .op = (o), .key = NO_KEY, .jump = (n) }
+	static const struct cimon_insn found[] = { C(0) };
+	static const struct cimon_insn absent[] = { C(9) };
+	static const struct cimon_insn bypassed[] = {
+		C(9), J(CIMON_OP_JUMP_IF_TRUE, 1),
+		T(CIMON_FIELD_TARGET_NAME, 24) };
+	static const struct cimon_insn negated[] = {
+		C(9), { .op = CIMON_OP_NOT, .key = NO_KEY } };
+	static const struct cimon_insn in_list[] = {
+		T(CIMON_FIELD_PROC_NAME, 38), J(CIMON_OP_JUMP_IF_TRUE, 1),
+		T(CIMON_FIELD_PROC_NAME, 42) };
+	static const struct cimon_insn not_in_list[] = {
+		T(CIMON_FIELD_PROC_NAME, 38), J(CIMON_OP_JUMP_IF_TRUE, 1),
+		T(CIMON_FIELD_PROC_NAME, 24) };
+	static const struct cimon_insn short_needle[] = { C(53) };
+	static const struct cimon_insn at_the_end[] = {
+		C(9), J(CIMON_OP_JUMP_IF_TRUE, 1), C(57) };
+#undef C
+#undef T
+#undef J
+	const unsigned int ev_bit = 1U << CIMON_EVENT_MEM_OPEN;
+	const struct rule set[] = {
+		{ "found", ev_bit, found, 1, tab, sizeof(tab), 0 },
+		{ "absent", ev_bit, absent, 1, tab, sizeof(tab), 0 },
+		{ "bypassed", ev_bit, bypassed, 3, tab, sizeof(tab), 0 },
+		{ "negated", ev_bit, negated, 2, tab, sizeof(tab), 0 },
+		{ "in list", ev_bit, in_list, 3, tab, sizeof(tab), 0 },
+		{ "not in list", ev_bit, not_in_list, 3, tab, sizeof(tab), 0 },
+		{ "short needle", ev_bit, short_needle, 1, tab, sizeof(tab), 0 },
+		{ "at the end", ev_bit, at_the_end, 3, tab, sizeof(tab), 0 },
+	};
+	static const int want[] = { 1, 0, 1, 1, 1, 0, 1, 1 };
+	const int n = sizeof(set) / sizeof(set[0]);
+	int fired[sizeof(set) / sizeof(set[0])] = { 0 }, i;
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, add_rule(&self->g, &set[i]))
+			TH_LOG("%s: %s", set[i].name, self->g.message);
+	}
+	ASSERT_EQ(0, commit(&self->g, n)) TH_LOG("%s", self->g.message);
+	feed_drain(self->feed);
+	touch(self->mem);
+	while (feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target, &ev,
+			 500) == 1)
+		if (ev.rule_id < (unsigned int)n)
+			fired[ev.rule_id]++;
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(want[i], fired[i])
+			TH_LOG("rule \"%s\"", set[i].name);
+	}
+}
+
+/*
+ * A hook knows an executable's path only as far as its mount; an alert
+ * rule on the full path of a program run from another mount still
+ * fires (the index must not judge it on the partial path).
+ */
+TEST_F(rules, a_path_rule_fires_for_a_program_on_another_mount)
+{
+	static const char mnt[] = "/tmp/cimon-exe-mnt";
+	static const char tab[] = "/tmp/cimon-exe-mnt/reach";
+	static const struct cimon_insn on_path[] = {
+		{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_EXEPATH,
+		  .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = 0 },
+	};
+	const struct rule r = { "on path", 1U << CIMON_EVENT_MEM_OPEN,
+				on_path, 1, tab, sizeof(tab), 0 };
+	char pid[16], cmd[256];
+	struct cimon_event ev;
+	int status;
+	pid_t child;
+
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("none", mnt, "tmpfs", 0, NULL));
+	snprintf(cmd, sizeof(cmd), "cp /tests/reach %s/reach", mnt);
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &r)) TH_LOG("%s", self->g.message);
+	ASSERT_EQ(0, commit(&self->g, 1)) TH_LOG("%s", self->g.message);
+	feed_drain(self->feed);
+	snprintf(pid, sizeof(pid), "%d", self->target);
+	child = fork();
+	if (child == 0) {
+		execl(tab, "reach", "mem", pid, (char *)NULL);
+		_exit(127);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, status);
+	EXPECT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target,
+			       &ev, WAIT_MS));
+	EXPECT_EQ(0U, ev.rule_id);
+	EXPECT_STREQ(tab, ev.proc.exe);
+	umount(mnt);
+	rmdir(mnt);
 }
 
 /* glob runs in the kernel as the header says: classes, '?', '*', '!'. */
