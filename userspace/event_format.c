@@ -25,6 +25,7 @@ enum field_kind {
 
 struct field {
 	const char *key;
+	size_t key_len;
 	enum field_kind kind;
 	const char *s;
 	size_t len;
@@ -43,8 +44,8 @@ struct view {
 	char rule_buf[48];		/* "cimon: rule <id>" */
 	uint64_t time_ns;
 	unsigned int nr;
-	struct field f[MAX_FIELDS];
-	size_t used;
+	size_t used;			/* bytes of arena[] in use */
+	struct field f[MAX_FIELDS];	/* only the first nr are set */
 	char arena[ARENA_LEN];
 };
 
@@ -224,24 +225,66 @@ const char *cimon_action_name(unsigned int action)
 
 /* ---- time -------------------------------------------------------------- */
 
+/*
+ * The second last formatted, in this thread: events come many to a
+ * second, and strftime() and snprintf() were a tenth of a JSON line.
+ * Keyed by the offset too, since TZ may change between calls.
+ */
+struct time_cache {
+	bool valid;
+	time_t sec;
+	long gmtoff;
+	char date[64];		/* "2026-11-23T19:30:14" */
+	char zone[24];		/* "Z", "+09:00" */
+};
+
+static _Thread_local struct time_cache time_cache;
+
 void cimon_format_time(char *buf, size_t len, uint64_t time_ns, bool utc)
 {
 	time_t sec = (time_t)(time_ns / 1000000000ULL);
 	unsigned long nsec = (unsigned long)(time_ns % 1000000000ULL);
-	char date[64], zone[24] = "Z";
+	struct time_cache *c = &time_cache;
+	char line[sizeof(c->date) + 10 + sizeof(c->zone)];
+	size_t n, date_len, zone_len;
 	struct tm tm;
 	long off;
+	int i;
 
 	if (utc ? !gmtime_r(&sec, &tm) : !localtime_r(&sec, &tm)) {
 		snprintf(buf, len, "%" PRIu64 "ns", time_ns);
 		return;
 	}
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	off = utc ? 0 : tm.tm_gmtoff / 60;
-	if (off)
-		snprintf(zone, sizeof(zone), "%c%02ld:%02ld",
-			 off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
-	snprintf(buf, len, "%s.%09lu%s", date, nsec, zone);
+	if (utc)
+		tm.tm_gmtoff = 0;
+	if (!c->valid || c->sec != sec || c->gmtoff != tm.tm_gmtoff) {
+		strftime(c->date, sizeof(c->date), "%Y-%m-%dT%H:%M:%S", &tm);
+		off = tm.tm_gmtoff / 60;
+		if (off)
+			snprintf(c->zone, sizeof(c->zone), "%c%02ld:%02ld",
+				 off < 0 ? '-' : '+', labs(off) / 60,
+				 labs(off) % 60);
+		else
+			strcpy(c->zone, "Z");
+		c->sec = sec;
+		c->gmtoff = tm.tm_gmtoff;
+		c->valid = true;
+	}
+	/* "%s.%09lu%s" of date, nsec and zone, cut to @len as snprintf would */
+	date_len = strlen(c->date);
+	zone_len = strlen(c->zone);
+	memcpy(line, c->date, date_len);
+	line[date_len] = '.';
+	for (i = 9; i > 0; i--, nsec /= 10)
+		line[date_len + i] = (char)('0' + nsec % 10);
+	memcpy(line + date_len + 10, c->zone, zone_len);
+	n = date_len + 10 + zone_len;
+	if (!len)
+		return;
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, line, n);
+	buf[n] = '\0';
 }
 
 /* ---- the field table --------------------------------------------------- */
@@ -256,6 +299,7 @@ static struct field *add_field(struct view *v, const char *key)
 	f = &v->f[v->nr++];
 	memset(f, 0, sizeof(*f));
 	f->key = key;
+	f->key_len = strlen(key);
 	return f;
 }
 
@@ -265,7 +309,7 @@ static const struct field *find_field(const struct view *v, const char *key,
 	unsigned int i;
 
 	for (i = 0; i < v->nr; i++)
-		if (strlen(v->f[i].key) == len && !memcmp(v->f[i].key, key, len))
+		if (v->f[i].key_len == len && !memcmp(v->f[i].key, key, len))
 			return &v->f[i];
 	return NULL;
 }
@@ -387,9 +431,9 @@ static const char *arena_key(struct view *v, const char *prefix,
 static void add_cmdline(struct view *v, const struct cimon_process *p,
 			uint32_t flags)
 {
-	size_t len = p->cmdline_len, comm_len, i, start, end;
+	size_t len = p->cmdline_len, comm_len, i, start, end, n;
 	const char *arg0_end;
-	char *dst;
+	char *dst, *args;
 
 	if (flags & CIMON_F_CMDLINE_UNAVAILABLE) {
 		add_field(v, "proc.cmdline");
@@ -407,10 +451,15 @@ static void add_cmdline(struct view *v, const struct cimon_process *p,
 	start = arg0_end ? (size_t)(arg0_end - p->cmdline) + 1 : len;
 	/* The NUL that ends the last argument separates nothing. */
 	end = (len && !p->cmdline[len - 1]) ? len - 1 : len;
-	if (start < end) {
-		arena_add(v, " ", 1);
-		for (i = start; i < end; i++)
-			arena_add(v, p->cmdline[i] ? &p->cmdline[i] : " ", 1);
+	if (start < end && arena_add(v, " ", 1)) {
+		/* As much as fits, NULs between arguments turned to spaces. */
+		n = end - start;
+		if (n > sizeof(v->arena) - v->used)
+			n = sizeof(v->arena) - v->used;
+		args = arena_add(v, p->cmdline + start, n);
+		for (i = 0; i < n; i++)
+			if (!args[i])
+				args[i] = ' ';
 	}
 	if (flags & CIMON_F_CMDLINE_TRUNCATED)
 		arena_add(v, "...", 3);
@@ -564,18 +613,27 @@ static const char *const acc_words[] = {
 	"read", "write", "read-write", "ioctl"
 };
 
+/* Appends @s at @n of @buf, which the caller sized for every name. */
+static size_t put_name(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	memcpy(buf + n, s, len);
+	return n + len;
+}
+
 static void add_open_flags(struct view *v, uint32_t flags)
 {
-	char buf[512];
+	char buf[512];	/* every name, a '|' before each, and |0x%x */
 	uint32_t rest = flags & ~3U;
 	size_t i, n;
 
-	n = (size_t)snprintf(buf, sizeof(buf), "%s", acc_modes[flags & 3]);
+	n = put_name(buf, 0, acc_modes[flags & 3]);
 	for (i = 0; i < sizeof(open_flags) / sizeof(open_flags[0]); i++) {
 		if (!(flags & open_flags[i].bit))
 			continue;
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "|%s",
-				      open_flags[i].name);
+		n = put_name(buf, n, "|");
+		n = put_name(buf, n, open_flags[i].name);
 		rest &= ~open_flags[i].bit;
 	}
 	if (rest)
@@ -891,7 +949,8 @@ static void build_unknown(struct view *v, const struct cimon_event *ev)
 static void build_view(struct view *v, const struct cimon_event *ev,
 		       const struct cimon_fmt_rule *rule)
 {
-	memset(v, 0, offsetof(struct view, arena));
+	/* Only what add_field() hands out of f[] is ever read. */
+	memset(v, 0, offsetof(struct view, f));
 	v->time_ns = ev->time_ns;
 	if (ev->type == CIMON_EVENT_LOST)
 		build_lost(v, ev);
@@ -920,27 +979,70 @@ static size_t printable_utf8(const unsigned char *p, size_t len)
 	return (n && p[0] == 0xc2 && p[1] < 0xa0) ? 0 : n;
 }
 
+/*
+ * What a byte becomes on a text line: 0, itself; 'q', itself, with a
+ * backslash before it in a value; '8', the start of a printable UTF-8
+ * character or not; 'x', \xXX.
+ */
+static const char text_escapes[256] = {
+	[0x00 ... 0x1f] = 'x',
+	['"'] = 'q', ['\\'] = 'q', [0x7f] = 'x',
+	[0x80 ... 0xff] = '8',
+};
+
+/* \xXX, as "\\x%02x" writes it. */
+static char *put_hex_escape(char *out, unsigned char c)
+{
+	static const char hex_digits[] = "0123456789abcdef";
+
+	out[0] = '\\';
+	out[1] = 'x';
+	out[2] = hex_digits[c >> 4];
+	out[3] = hex_digits[c & 0xf];
+	return out + 4;
+}
+
 /* With !@quotes, '"' and '\\' pass (a rule's own text, not a value). */
 static void text_escape_q(struct cimon_sbuf *sb, const char *s, size_t len,
 			  bool quotes)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run;
+	char *out, esc;
+	size_t n;
 
-	while (i < len) {
-		n = p[i] < 0x80 ? 0 : printable_utf8(p + i, len - i);
-		if (quotes && (p[i] == '"' || p[i] == '\\')) {
-			cimon_sbuf_addc(sb, '\\');
-			cimon_sbuf_addc(sb, (char)p[i++]);
-		} else if (p[i] >= 0x20 && p[i] < 0x7f) {
-			cimon_sbuf_addc(sb, (char)p[i++]);
+	/* At most 4 bytes ("\xXX") for each byte. */
+	if (len > ((size_t)-1 / 2) / 4) {
+		sb->oom = true;
+		return;
+	}
+	if (!cimon_sbuf_reserve(sb, 4 * len))
+		return;
+	out = cimon_sbuf_tail(sb);
+	while (p < end) {
+		/* The bytes that stand for themselves go out as one run. */
+		run = p;
+		while (p < end && !text_escapes[*p])
+			p++;
+		memcpy(out, run, (size_t)(p - run));
+		out += p - run;
+		if (p == end)
+			break;
+		esc = text_escapes[*p];
+		n = esc == '8' ? printable_utf8(p, (size_t)(end - p)) : 0;
+		if (esc == 'q') {
+			if (quotes)
+				*out++ = '\\';
+			*out++ = (char)*p++;
 		} else if (n) {
-			cimon_sbuf_add(sb, p + i, n);
-			i += n;
+			memcpy(out, p, n);
+			out += n;
+			p += n;
 		} else {
-			cimon_sbuf_addf(sb, "\\x%02x", p[i++]);
+			out = put_hex_escape(out, *p++);
 		}
 	}
+	cimon_sbuf_commit(sb, out);
 }
 
 static void text_escape(struct cimon_sbuf *sb, const char *s, size_t len)
@@ -1027,15 +1129,21 @@ static void unquote(const char **arg, size_t *len)
 	}
 }
 
+/* Appends @len bytes of @s at *@pos of a key the caller checked the size of. */
+static void key_put(char *key, size_t *pos, const char *s, size_t len)
+{
+	memcpy(key + *pos, s, len);
+	*pos += len;
+}
+
 /* The field a reference names, or NULL: cimon has no value for it. */
 static const struct field *lookup_ref(const struct view *v,
 				      const struct ref *r)
 {
 	const char *arg = r->arg, *sep;
-	size_t len = r->arg_len, i, idx_len = 0;
+	size_t len = r->arg_len, i, idx_len = 0, k = 0;
 	unsigned int n = 0;
 	char key[CIMON_ENV_LEN + 32];
-	int k;
 
 	if (!arg)
 		return find_field(v, r->name, r->name_len);
@@ -1050,9 +1158,13 @@ static const struct field *lookup_ref(const struct view *v,
 		arg = sep + 2;
 		len -= idx_len + 2;
 		unquote(&arg, &len);
-		k = snprintf(key, sizeof(key), "proc.aenv[%.*s][%.*s]",
-			     (int)idx_len, r->arg, (int)len, arg);
-		return find_field(v, key, (size_t)k);
+		/* proc.aenv[IDX][NAME] */
+		key_put(key, &k, "proc.aenv[", 10);
+		key_put(key, &k, r->arg, idx_len);
+		key_put(key, &k, "][", 2);
+		key_put(key, &k, arg, len);
+		key_put(key, &k, "]", 1);
+		return find_field(v, key, k);
 	}
 	unquote(&arg, &len);
 	if (ref_is(r, "proc.aname")) {
@@ -1067,14 +1179,20 @@ static const struct field *lookup_ref(const struct view *v,
 			return find_field(v, "proc.name", strlen("proc.name"));
 		if (n == 1)
 			return find_field(v, "proc.pname", strlen("proc.pname"));
-		k = snprintf(key, sizeof(key), "proc.aname[%u]", n);
-		return find_field(v, key, (size_t)k);
+		/* proc.aname[N], N in decimal: without its leading zeros */
+		while (arg[0] == '0') {
+			arg++;
+			len--;
+		}
 	}
 	if (r->name_len + len + 2 >= sizeof(key))
 		return NULL;
-	k = snprintf(key, sizeof(key), "%.*s[%.*s]", (int)r->name_len, r->name,
-		     (int)len, arg);
-	return find_field(v, key, (size_t)k);
+	/* NAME[ARG] */
+	key_put(key, &k, r->name, r->name_len);
+	key_put(key, &k, "[", 1);
+	key_put(key, &k, arg, len);
+	key_put(key, &k, "]", 1);
+	return find_field(v, key, k);
 }
 
 static void render_value(struct cimon_sbuf *sb, const struct field *f,
@@ -1083,7 +1201,7 @@ static void render_value(struct cimon_sbuf *sb, const struct field *f,
 	if (!f || f->kind == FIELD_NA)
 		cimon_sbuf_adds(sb, CIMON_NA);
 	else if (f->kind == FIELD_NUM)
-		cimon_sbuf_addf(sb, "%" PRIu64, f->n);
+		cimon_sbuf_add_u64(sb, f->n);
 	else if (text)
 		text_escape(sb, f->s, f->len);
 	else
@@ -1204,6 +1322,8 @@ static void format_json(struct cimon_sbuf *sb, const struct view *v,
 	unsigned int i;
 
 	cimon_sbuf_init(&out);
+	/* Room for most outputs at once: one allocation per event. */
+	cimon_sbuf_reserve(&out, 2048);
 	render_template(&out, v, v->output_tmpl, false);
 	cimon_format_time(time, sizeof(time), v->time_ns, true);
 
@@ -1368,11 +1488,14 @@ static void format_text(struct cimon_sbuf *sb, const struct view *v,
 	char time[64];
 
 	cimon_format_time(time, sizeof(time), v->time_ns, false);
+	cimon_sbuf_adds(sb, time);
+	cimon_sbuf_addc(sb, ' ');
 	if (opts->color)
-		cimon_sbuf_addf(sb, "%s %s%s" ANSI_RESET " ", time,
-				priority_color(v->priority), v->priority);
-	else
-		cimon_sbuf_addf(sb, "%s %s ", time, v->priority);
+		cimon_sbuf_adds(sb, priority_color(v->priority));
+	cimon_sbuf_adds(sb, v->priority);
+	if (opts->color)
+		cimon_sbuf_adds(sb, ANSI_RESET);
+	cimon_sbuf_addc(sb, ' ');
 	format_verdict(sb, v, opts->color);
 	if (opts->color)
 		cimon_sbuf_adds(sb, ANSI_BOLD);

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
@@ -83,13 +81,18 @@ void cimon_json_cstr(struct cimon_json *j, const char *s)
 void cimon_json_u64(struct cimon_json *j, uint64_t v)
 {
 	sep(j);
-	cimon_sbuf_addf(j->sb, "%" PRIu64, v);
+	cimon_sbuf_add_u64(j->sb, v);
 }
 
 void cimon_json_s64(struct cimon_json *j, int64_t v)
 {
 	sep(j);
-	cimon_sbuf_addf(j->sb, "%" PRId64, v);
+	if (v < 0) {
+		cimon_sbuf_addc(j->sb, '-');
+		cimon_sbuf_add_u64(j->sb, -(uint64_t)v);
+	} else {
+		cimon_sbuf_add_u64(j->sb, (uint64_t)v);
+	}
 }
 
 void cimon_json_null(struct cimon_json *j)
@@ -104,59 +107,77 @@ void cimon_json_bool(struct cimon_json *j, bool v)
 	cimon_sbuf_adds(j->sb, v ? "true" : "false");
 }
 
-/* The escape for an ASCII byte, or NULL when it stands for itself. */
-static const char *ascii_escape(unsigned char c, char tmp[7])
+/*
+ * What a byte becomes inside a JSON string: 0, itself; 'u', \u00XX; '8', the
+ * start of a UTF-8 sequence or not; else the letter after a backslash.
+ */
+static const char json_escapes[256] = {
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+	['"'] = '"', ['\\'] = '\\', [0x7f] = 'u',
+	[0x80 ... 0xff] = '8',
+};
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* \u00XX: the byte's value as a code point, as "\\u%04x" writes it. */
+static char *put_u00xx(char *out, unsigned char c)
 {
-	switch (c) {
-	case '"':
-		return "\\\"";
-	case '\\':
-		return "\\\\";
-	case '\b':
-		return "\\b";
-	case '\f':
-		return "\\f";
-	case '\n':
-		return "\\n";
-	case '\r':
-		return "\\r";
-	case '\t':
-		return "\\t";
-	}
-	if (c < 0x20 || c == 0x7f) {
-		snprintf(tmp, 7, "\\u%04x", c);
-		return tmp;
-	}
-	return NULL;
+	memcpy(out, "\\u00", 4);
+	out[4] = hex_digits[c >> 4];
+	out[5] = hex_digits[c & 0xf];
+	return out + 6;
 }
 
 void cimon_json_quote(struct cimon_sbuf *sb, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-	const char *esc;
-	char tmp[7];
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run;
+	char *out, esc;
+	size_t n;
 
-	cimon_sbuf_addc(sb, '"');
-	while (i < len) {
-		if (p[i] < 0x80) {
-			esc = ascii_escape(p[i], tmp);
-			if (esc)
-				cimon_sbuf_adds(sb, esc);
-			else
-				cimon_sbuf_addc(sb, (char)p[i]);
-			i++;
-			continue;
-		}
-		n = cimon_utf8_seq_len(p + i, len - i);
-		if (n) {
-			cimon_sbuf_add(sb, p + i, n);
-			i += n;
-		} else {
+	/* At most 6 bytes ("\u00XX") for each byte, and the quotes. */
+	if (len > ((size_t)-1 / 2) / 6) {
+		sb->oom = true;
+		return;
+	}
+	if (!cimon_sbuf_reserve(sb, 6 * len + 2))
+		return;
+	out = cimon_sbuf_tail(sb);
+	*out++ = '"';
+	while (p < end) {
+		/* The bytes that stand for themselves go out as one run. */
+		run = p;
+		while (end - p >= 4 && !(json_escapes[p[0]] | json_escapes[p[1]] |
+					 json_escapes[p[2]] | json_escapes[p[3]]))
+			p += 4;
+		while (p < end && !json_escapes[*p])
+			p++;
+		memcpy(out, run, (size_t)(p - run));
+		out += p - run;
+		if (p == end)
+			break;
+		esc = json_escapes[*p];
+		if (esc == '8') {
+			n = cimon_utf8_seq_len(p, (size_t)(end - p));
+			if (n) {
+				memcpy(out, p, n);
+				out += n;
+				p += n;
+				continue;
+			}
 			/* Not UTF-8: keep the byte's value, as U+00XX. */
-			cimon_sbuf_addf(sb, "\\u%04x", p[i]);
-			i++;
+			out = put_u00xx(out, *p++);
+		} else if (esc == 'u') {
+			out = put_u00xx(out, *p++);
+		} else {
+			*out++ = '\\';
+			*out++ = esc;
+			p++;
 		}
 	}
-	cimon_sbuf_addc(sb, '"');
+	*out++ = '"';
+	cimon_sbuf_commit(sb, out);
 }

@@ -39,7 +39,8 @@ void cimon_json_bool(struct cimon_json *j, bool v);
  * Appends @len bytes of @s as a quoted JSON string.  Valid UTF-8 passes
  * through; '"', '\\', control characters and DEL are escaped; every byte
  * that is not part of valid UTF-8 becomes \u00XX, so the result always
- * parses whatever a process name or path holds.
+ * parses whatever a process name or path holds.  @s must not point into
+ * @sb.
  */
 void cimon_json_quote(struct cimon_sbuf *sb, const char *s, size_t len);
 

@@ -2,7 +2,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "sbuf.h"
 
@@ -24,8 +23,7 @@ void cimon_sbuf_reset(struct cimon_sbuf *sb)
 		sb->buf[0] = '\0';
 }
 
-/* Makes room for @n more bytes plus the NUL; false (and oom set) if not. */
-static bool reserve(struct cimon_sbuf *sb, size_t n)
+bool cimon_sbuf_grow(struct cimon_sbuf *sb, size_t n)
 {
 	size_t want, cap;
 	char *p;
@@ -52,39 +50,42 @@ static bool reserve(struct cimon_sbuf *sb, size_t n)
 	return true;
 }
 
-void cimon_sbuf_add(struct cimon_sbuf *sb, const void *p, size_t n)
-{
-	if (!reserve(sb, n))
-		return;
-	memcpy(sb->buf + sb->len, p, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void cimon_sbuf_addc(struct cimon_sbuf *sb, char c)
-{
-	cimon_sbuf_add(sb, &c, 1);
-}
-
-void cimon_sbuf_adds(struct cimon_sbuf *sb, const char *s)
-{
-	cimon_sbuf_add(sb, s, strlen(s));
-}
-
 void cimon_sbuf_addf(struct cimon_sbuf *sb, const char *fmt, ...)
 {
+	size_t room = sb->cap - sb->len;
 	va_list ap;
 	int n;
 
+	if (sb->oom)
+		return;
+	/* Most fit in the room there is: one vsnprintf, straight there. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !reserve(sb, (size_t)n))
+	if (n >= 0 && (size_t)n < room) {
+		sb->len += (size_t)n;
+		return;
+	}
+	/* What did not fit (or failed) is not appended, and ends nothing. */
+	if (room)
+		sb->buf[sb->len] = '\0';
+	if (n < 0 || !cimon_sbuf_reserve(sb, (size_t)n))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sb->len += (size_t)n;
+}
+
+void cimon_sbuf_add_u64(struct cimon_sbuf *sb, uint64_t v)
+{
+	char digits[20], *p = digits + sizeof(digits);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	cimon_sbuf_add(sb, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 const char *cimon_sbuf_str(const struct cimon_sbuf *sb)

@@ -2,10 +2,11 @@
 /*
  * cimon watch: read /dev/cimon and print one line per event.
  *
- * The device is read with a buffer of many records; every record is
- * checked (ABI version, size) and stepped over by its own size.  Output is
- * written and flushed once per read, since it usually goes to a pipe or
- * journald where a line held in a buffer is a line nobody sees.
+ * The device is read with a buffer of many records (a read returns all
+ * that are ready, up to its size); every record is checked (ABI version,
+ * size) and stepped over by its own size.  The lines of one read go out
+ * in one write(2) before watch waits again, since output usually goes to
+ * a pipe or journald where a line held in a buffer is a line nobody sees.
  *
  * An event that a loaded rule matched carries only the rule's id and the
  * set's generation; the rule's name, priority, tags and output template
@@ -32,7 +33,7 @@
 #include "record.h"
 #include "sbuf.h"
 
-#define WATCH_BATCH	64	/* records per read() */
+#define WATCH_BATCH	256	/* records per read(): 1/16 of the default ring */
 #define RULES_RETRY_NS	(5 * 1000000000LL)	/* after a failed fetch */
 
 /* One loaded rule, as RULES_LIST told it. */
@@ -429,18 +430,28 @@ static int decode(struct watch *w)
 	return ret;
 }
 
+/* Writes out what the last read gave, all of it, before watch waits. */
 static int flush_out(struct watch *w)
 {
+	size_t off = 0;
+	ssize_t n;
+
 	if (w->out.oom) {
 		fprintf(stderr, "cimon: out of memory\n");
 		return CIMON_EXIT_FAIL;
 	}
-	fwrite(w->out.buf ? w->out.buf : "", 1, w->out.len, stdout);
-	cimon_sbuf_reset(&w->out);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "cimon: writing output: %s\n", strerror(errno));
-		return CIMON_EXIT_FAIL;
+	while (off < w->out.len) {
+		n = write(STDOUT_FILENO, w->out.buf + off, w->out.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "cimon: writing output: %s\n",
+				strerror(errno));
+			return CIMON_EXIT_FAIL;
+		}
+		off += (size_t)n;
 	}
+	cimon_sbuf_reset(&w->out);
 	return 0;
 }
 
