@@ -48,16 +48,20 @@
  * @node: link in the free list or in the queue.
  * @exe: the actor's executable, referenced.
  * @target_exe: the target's executable, referenced.
+ * @set: the rule set the hook judged the event by, referenced (NULL for
+ *	a built-in record): the worker finishes with the same set, even if
+ *	another replaced it meanwhile.
  * @builtin: written once as a built-in record, no rule run.
- * @matched: the rules the hook found matching, of the set the event's
- *	rules_generation names; the worker runs only the rules on
- *	executable paths, which need the full paths (cimon_rule.late).
+ * @matched: the rules of @set the hook found matching; the worker runs
+ *	only the rules on executable paths, which need the full paths
+ *	(cimon_rule.late).
  * @event: the record, filled as far as atomic context allows.
  */
 struct pending_report {
 	struct llist_node node;
 	struct file *exe;
 	struct file *target_exe;
+	struct cimon_ruleset *set;
 	bool builtin;
 	DECLARE_BITMAP(matched, CIMON_RULES_MAX);
 	struct cimon_event event;
@@ -569,8 +573,13 @@ u16 cimon_report_access(const struct cimon_access *access)
 		report = pool_get();
 	if (report) {
 		memcpy(&report->event, &hs->event, sizeof(hs->event));
-		if (!builtin)
+		report->set = NULL;
+		if (!builtin) {
 			bitmap_copy(report->matched, hs->matched, set->count);
+			/* An active set is put only after a grace period. */
+			if (refcount_inc_not_zero(&set->users))
+				report->set = set;
+		}
 		report->builtin = builtin;
 	}
 	preempt_enable();
@@ -646,16 +655,15 @@ static void report_complete(struct pending_report *report, char *scratch)
 /*
  * Write the record of @report once for each rule that matched: those the
  * hook found, and the alert rules on executable paths, run here on the
- * full paths.  A set replaced meanwhile has all its rules run here.
- * Once as a built-in record when no set was loaded.
+ * full paths, all of the set the hook used.  Once as a built-in record
+ * when no set was loaded.
  */
 static void report_match(struct pending_report *report,
 			 struct cimon_match_ctx *ctx)
 {
 	struct cimon_event *event = &report->event;
-	struct cimon_ruleset *set;
+	struct cimon_ruleset *set = report->set;
 	struct cimon_rule *rule;
-	bool same;
 	u32 i;
 
 	if (report->builtin) {
@@ -664,18 +672,19 @@ static void report_match(struct pending_report *report,
 		cimon_ring_write(event);
 		return;
 	}
-	rcu_read_lock();
-	set = cimon_ruleset_get();
-	if (!set)
-		goto out;
-	same = set->generation == event->rules_generation;
-	event->rules_generation = set->generation;
+	if (!set) {
+		atomic64_inc(&cimon_counters.dropped);
+		return;
+	}
 	cimon_match_begin(ctx, event, set, NULL, false);
+	/* What the hook matched on a partial path may be filed elsewhere. */
+	bitmap_or(ctx->candidates, ctx->candidates, report->matched,
+		  set->count);
 	for_each_set_bit(i, ctx->candidates, set->count) {
 		rule = &set->rules[i];
 		if (!(rule->events & BIT(event->type)))
 			continue;
-		if (same && !(rule->late && rule->action != CIMON_ACTION_BLOCK)) {
+		if (!(rule->late && rule->action != CIMON_ACTION_BLOCK)) {
 			if (!test_bit(i, report->matched))
 				continue;
 		} else {
@@ -686,8 +695,6 @@ static void report_match(struct pending_report *report,
 		event->rule_id = i;
 		cimon_ring_write(event);
 	}
-out:
-	rcu_read_unlock();
 }
 
 static void report_work_fn(struct work_struct *work)
@@ -708,6 +715,8 @@ static void report_work_fn(struct work_struct *work)
 			report_match(report, ctx);
 		else
 			atomic64_inc(&cimon_counters.dropped);
+		if (report->set)
+			cimon_ruleset_put(report->set);
 		pool_put(report);
 		cond_resched();
 	}
