@@ -7,9 +7,10 @@
  * the environment, then the file name at bprm->exec), so no other thread
  * can change them between the check and the use.  A running process's
  * environment is read from its address space, as /proc/<pid>/environ
- * shows it.  Either way pages are taken one at a time with
- * get_user_pages_remote(), as TOMOYO's tomoyo_dump_page() does; that may
- * fault and sleep, so this runs in process context only.
+ * shows it.  Either way pages are taken with get_user_pages_remote(), a
+ * few under one lock (an exec's strings usually fit), as TOMOYO's
+ * tomoyo_dump_page() takes them one by one; that may fault and sleep, so
+ * this runs in process context only.
  *
  * Walking costs at most what the exec itself copied: every string is
  * looked at once, and only the start of each is kept (a name and the
@@ -214,52 +215,67 @@ static bool walk_bytes(struct env_walk *w, const char *p, size_t n)
 	return false;
 }
 
-static long get_one_page(struct mm_struct *mm, unsigned long pos,
-			 unsigned int gup_flags, struct page **page)
+/* Pages taken per get_user_pages_remote() call: an exec's usual strings. */
+#define WALK_PAGES	4
+
+/*
+ * Take the pages of [@pos, @pos + @n pages) of @mm, under one lock.
+ * Return: how many were got (at least 1), or -EINTR / -EFAULT.
+ */
+static long get_pages(struct mm_struct *mm, unsigned long pos,
+		      unsigned long n, unsigned int gup_flags,
+		      struct page **pages)
 {
 	long got;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 #ifdef CIMON_GUP_REMOTE_HAS_VMAS
-	got = get_user_pages_remote(mm, pos, 1, gup_flags, page, NULL, NULL);
+	got = get_user_pages_remote(mm, pos, n, gup_flags, pages, NULL, NULL);
 #else
-	got = get_user_pages_remote(mm, pos, 1, gup_flags, page, NULL);
+	got = get_user_pages_remote(mm, pos, n, gup_flags, pages, NULL);
 #endif
 	mmap_read_unlock(mm);
-	return got == 1 ? 0 : -EFAULT;
+	return got > 0 ? got : -EFAULT;
 }
 
-/* Walk the strings in [@pos, @end) of @mm, page by page. */
+/* Walk the strings in [@pos, @end) of @mm, a few pages at a time. */
 static int walk_mm(struct mm_struct *mm, unsigned long pos,
 		   unsigned long end, unsigned int gup_flags,
 		   struct env_walk *w)
 {
-	struct page *page;
-	size_t n;
+	struct page *pages[WALK_PAGES];
+	unsigned long want;
+	bool done = false;
+	long got, i;
 	char *kaddr;
-	bool done;
-	int ret;
+	size_t n;
 
-	while (pos < end) {
+	while (pos < end && !done) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		ret = get_one_page(mm, pos, gup_flags, &page);
-		if (ret)
-			return ret;
-		n = min_t(unsigned long, PAGE_SIZE - offset_in_page(pos),
-			  end - pos);
-		kaddr = kmap_local_page(page);
-		done = walk_bytes(w, kaddr + offset_in_page(pos), n);
-		kunmap_local(kaddr);
-		put_page(page);
-		if (done)
-			return 0;
-		pos += n;
+		want = min_t(unsigned long, WALK_PAGES,
+			     DIV_ROUND_UP(end - (pos & PAGE_MASK), PAGE_SIZE));
+		got = get_pages(mm, pos, want, gup_flags, pages);
+		if (got < 0)
+			return got;
+		for (i = 0; i < got; i++) {
+			if (!done) {
+				n = min_t(unsigned long,
+					  PAGE_SIZE - offset_in_page(pos),
+					  end - pos);
+				kaddr = kmap_local_page(pages[i]);
+				done = walk_bytes(w, kaddr + offset_in_page(pos),
+						  n);
+				kunmap_local(kaddr);
+				pos += n;
+			}
+			put_page(pages[i]);
+		}
 		cond_resched();
 	}
 	/* An unterminated last string still ends. */
-	if (w->len)
+	if (!done && w->len)
 		end_string(w);
 	return 0;
 }
@@ -334,24 +350,21 @@ static int walk_user(unsigned long pos, unsigned long end, char *buf,
 }
 
 /*
- * Is the current task's memory still the image of @parent's it was
- * forked from (no exec on either side since, not reparented)?  Then its
- * environment area holds the parent's environment, and reading it is a
- * copy from the task's own memory, not a walk of another's page tables.
+ * The environment area of the current task, which has not exec'd since
+ * it was forked: the environment it inherited from the process that
+ * forked it, whether that process has exec'd, exited or been replaced
+ * as the parent since (a double fork does not launder a variable).
  */
-static bool fork_image_of(struct task_struct *parent, struct mm_struct *pmm,
-			  unsigned long start, unsigned long end)
+static int walk_inherited(char *buf, struct env_walk *w)
 {
 	struct mm_struct *mm = current->mm;
+	unsigned long start, end;
 
-	if (!mm)
-		return false;
-	if (mm == pmm)		/* vfork, posix_spawn: the same memory */
-		return true;
-	return current->self_exec_id == current->parent_exec_id &&
-	       READ_ONCE(parent->self_exec_id) == current->parent_exec_id &&
-	       READ_ONCE(mm->env_start) == start &&
-	       READ_ONCE(mm->env_end) == end;
+	spin_lock(&mm->arg_lock);
+	start = mm->env_start;
+	end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	return walk_user(start, end, buf, w);
 }
 
 /**
@@ -362,9 +375,11 @@ static bool fork_image_of(struct task_struct *parent, struct mm_struct *pmm,
  * @values: zeroed, except @values->whole
  * @buf: PAGE_SIZE bytes of scratch
  *
- * Read as /proc/<pid>/environ shows it, from the parent's address space,
- * or from the executing task's own memory when that is still a copy of
- * the parent's (the usual fork, then exec), which costs a fraction.
+ * When the task executing has not exec'd since its fork (the usual fork,
+ * then exec; vfork; posix_spawn), the environment its parent had when it
+ * forked it, from the task's own memory: a copy that costs a fraction of
+ * a walk of another's page tables, and that the parent cannot take away
+ * by exiting first.  Else @parent's, as its /proc/<pid>/environ shows it.
  *
  * Context: process context, may sleep; before the exec's point of no
  * return (current->mm is still the old program's).
@@ -385,6 +400,12 @@ int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
 	struct mm_struct *mm;
 	int ret;
 
+	if (current->mm && current->self_exec_id == current->parent_exec_id) {
+		values->present = true;
+		ret = walk_inherited(buf, &w);
+		walk_done(&w, ret);
+		return ret;
+	}
 	mm = get_task_mm(parent);
 	if (!mm) {
 		walk_done(&w, 0);
@@ -395,13 +416,8 @@ int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
 	start = mm->env_start;
 	end = mm->env_end;
 	spin_unlock(&mm->arg_lock);
-	if (fork_image_of(parent, mm, start, end)) {
-		mmput(mm);
-		ret = walk_user(start, end, buf, &w);
-	} else {
-		ret = walk_mm(mm, start, end, 0, &w);
-		mmput(mm);
-	}
+	ret = walk_mm(mm, start, end, 0, &w);
+	mmput(mm);
 	walk_done(&w, ret);
 	return ret;
 }

@@ -51,6 +51,8 @@
  * @set: the rule set the hook judged the event by, referenced (NULL for
  *	a built-in record): the worker finishes with the same set, even if
  *	another replaced it meanwhile.
+ * @partial: PARTIAL_* bits: the paths the worker completes from @exe and
+ *	@target_exe; the others are whole in @event already.
  * @builtin: written once as a built-in record, no rule run.
  * @matched: the rules of @set the hook found matching; the worker runs
  *	only the rules on executable paths, which need the full paths
@@ -62,6 +64,7 @@ struct pending_report {
 	struct file *exe;
 	struct file *target_exe;
 	struct cimon_ruleset *set;
+	u32 partial;
 	bool builtin;
 	DECLARE_BITMAP(matched, CIMON_RULES_MAX);
 	struct cimon_event event;
@@ -485,15 +488,30 @@ static bool path_in_mount_is_whole(const struct file *file)
 	       !d_unlinked(file->f_path.dentry);
 }
 
+/* Executable paths a hook knows only in part (fill_access()). */
+#define PARTIAL_EXE		BIT(0)
+#define PARTIAL_TARGET_EXE	BIT(1)
+
+/* The path of @file as far as its mount; @part in *@partial if cut. */
+static u32 fill_exe(char *dst, const struct file *file, u32 truncated,
+		    u32 unavailable, u32 part, u32 *partial)
+{
+	u32 flags = fill_path_in_mount(dst, file, truncated, unavailable);
+
+	if (file && (flags || !path_in_mount_is_whole(file)))
+		*partial |= part;
+	return flags;
+}
+
 /*
- * Fill the record of @access in atomic context.  Return: whether the
- * actor's executable path is only known in part (cimon_match_ctx).
+ * Fill the record of @access in atomic context.  Return: PARTIAL_* bits,
+ * the executable paths only known in part, for the worker to complete.
  */
-static bool fill_access(struct cimon_event *event,
-			const struct cimon_access *access)
+static u32 fill_access(struct cimon_event *event,
+		       const struct cimon_access *access)
 {
 	struct task_struct *target = access->target;
-	bool exe_partial;
+	u32 partial = 0;
 	struct file *exe;
 
 	cimon_event_init(event, access->type);
@@ -510,22 +528,22 @@ static bool fill_access(struct cimon_event *event,
 
 	rcu_read_lock();
 	exe = current->mm ? rcu_dereference(current->mm->exe_file) : NULL;
-	event->flags |= fill_path_in_mount(event->proc.exe, exe,
-					   CIMON_F_EXE_TRUNCATED,
-					   CIMON_F_EXE_UNAVAILABLE);
-	exe_partial = exe && !path_in_mount_is_whole(exe);
+	event->flags |= fill_exe(event->proc.exe, exe, CIMON_F_EXE_TRUNCATED,
+				 CIMON_F_EXE_UNAVAILABLE, PARTIAL_EXE,
+				 &partial);
 	if (target) {
 		event->target.pid = task_pid_nr(target);
 		event->target.tgid = task_tgid_nr(target);
 		/* The process's name: a thread of Runner.Worker has its own. */
 		copy_comm(event->target.comm, target->group_leader->comm);
 		exe = target->mm ? rcu_dereference(target->mm->exe_file) : NULL;
-		event->flags |= fill_path_in_mount(event->target.exe, exe,
-						   CIMON_F_TARGET_EXE_TRUNCATED,
-						   CIMON_F_TARGET_EXE_UNAVAILABLE);
+		event->flags |= fill_exe(event->target.exe, exe,
+					 CIMON_F_TARGET_EXE_TRUNCATED,
+					 CIMON_F_TARGET_EXE_UNAVAILABLE,
+					 PARTIAL_TARGET_EXE, &partial);
 	}
 	rcu_read_unlock();
-	return exe_partial;
+	return partial;
 }
 
 /**
@@ -550,7 +568,8 @@ u16 cimon_report_access(const struct cimon_access *access)
 	struct pending_report *report = NULL;
 	struct cimon_ruleset *set;
 	struct hook_scratch *hs;
-	bool want = true, exe_partial;
+	bool want = true;
+	u32 partial;
 
 	rcu_read_lock();
 	set = cimon_ruleset_get();
@@ -562,10 +581,10 @@ u16 cimon_report_access(const struct cimon_access *access)
 	/* Kprobes run with preemption off; netlink's tamper reports do not. */
 	preempt_disable();
 	hs = this_cpu_ptr(hook_scratch);
-	exe_partial = fill_access(&hs->event, access);
+	partial = fill_access(&hs->event, access);
 	if (!builtin) {
-		verdict = hook_match(set, &hs->event, exe_partial, &hs->ctx,
-				     hs->matched, &want);
+		verdict = hook_match(set, &hs->event, partial & PARTIAL_EXE,
+				     &hs->ctx, hs->matched, &want);
 		hs->event.rules_generation = set->generation;
 	}
 	hs->event.verdict = verdict;
@@ -591,9 +610,12 @@ u16 cimon_report_access(const struct cimon_access *access)
 		atomic64_inc(&cimon_counters.dropped);
 		return verdict;
 	}
-	report->exe = cimon_exe_file_get(current->mm);
-	report->target_exe = access->target ?
+	/* Whole paths need no d_path() in the worker, nor a reference. */
+	report->exe = partial & PARTIAL_EXE ?
+		      cimon_exe_file_get(current->mm) : NULL;
+	report->target_exe = partial & PARTIAL_TARGET_EXE ?
 			     cimon_exe_file_get(access->target->mm) : NULL;
+	report->partial = partial;
 	llist_add(&report->node, &queue);
 	queue_work(system_wq, &report_work);
 	return verdict;
@@ -633,23 +655,26 @@ static void report_put_refs(struct pending_report *report)
 		fput(report->target_exe);
 }
 
-/* Resolve the full paths of what the hook could only reference. */
+/* Resolve the full paths the hook knew only in part. */
 static void report_complete(struct pending_report *report, char *scratch)
 {
 	struct cimon_event *event = &report->event;
-	const u32 path_flags = CIMON_F_EXE_TRUNCATED | CIMON_F_EXE_UNAVAILABLE |
-			       CIMON_F_TARGET_EXE_TRUNCATED |
-			       CIMON_F_TARGET_EXE_UNAVAILABLE;
 
-	event->flags &= ~path_flags;
-	event->flags |= cimon_fill_path(event->proc.exe, report->exe, scratch,
-					CIMON_F_EXE_TRUNCATED,
-					CIMON_F_EXE_UNAVAILABLE);
-	if (event->target.tgid)
+	if (report->partial & PARTIAL_EXE) {
+		event->flags &= ~(CIMON_F_EXE_TRUNCATED |
+				  CIMON_F_EXE_UNAVAILABLE);
+		event->flags |= cimon_fill_path(event->proc.exe, report->exe,
+						scratch, CIMON_F_EXE_TRUNCATED,
+						CIMON_F_EXE_UNAVAILABLE);
+	}
+	if (report->partial & PARTIAL_TARGET_EXE) {
+		event->flags &= ~(CIMON_F_TARGET_EXE_TRUNCATED |
+				  CIMON_F_TARGET_EXE_UNAVAILABLE);
 		event->flags |= cimon_fill_path(event->target.exe,
 						report->target_exe, scratch,
 						CIMON_F_TARGET_EXE_TRUNCATED,
 						CIMON_F_TARGET_EXE_UNAVAILABLE);
+	}
 }
 
 /*

@@ -128,15 +128,19 @@ static void proc_free_rcu(struct rcu_head *head)
 
 /*
  * Put @task in @step, taking a reference on it.  Context: any.
- * Return: false when the pool is empty (counted).
+ * Return: false when the pool is empty (counted); true when @task is
+ * in a step already.
  */
 static bool proc_add(const struct task_struct *task, struct cimon_step *step)
 {
 	struct step_proc *p = NULL;
 	unsigned long flags;
+	bool known;
 
 	raw_spin_lock_irqsave(&procs_lock, flags);
-	if (!proc_find(task) && !hlist_empty(&free_procs)) {
+	/* Already in (an exec the kernel retried, a second exec): no miss. */
+	known = proc_find(task);
+	if (!known && !hlist_empty(&free_procs)) {
 		p = hlist_entry(free_procs.first, struct step_proc, node);
 		hlist_del(&p->node);
 		p->signal = task->signal;
@@ -147,9 +151,9 @@ static bool proc_add(const struct task_struct *task, struct cimon_step *step)
 		atomic_inc(&procs_used);
 	}
 	raw_spin_unlock_irqrestore(&procs_lock, flags);
-	if (!p)
+	if (!p && !known)
 		atomic_long_inc(&misses);
-	return p;
+	return p || known;
 }
 
 static void proc_remove(const struct task_struct *task)

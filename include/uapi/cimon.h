@@ -69,7 +69,9 @@
  * @CIMON_EVENT_EXEC: a program is being executed (execve, execveat, and
  *	the kernel's own execs), seen before the point of no return.  @proc
  *	describes the process as the exec will make it: its new name,
- *	executable, argv and credentials; @env and @aenv carry the values
+ *	executable and argv; its uid and euid are those it execs with (a
+ *	set-user-ID program's owner is not in @proc.euid yet, as the exec
+ *	has not decided it); @env and @aenv carry the values
  *	of the environment variables the rules name.  A script is one event,
  *	for the script (its interpreter is not reported again).
  * @CIMON_EVENT_KMEM_OPEN: /dev/mem, /dev/port or /proc/kcore was opened:
@@ -404,8 +406,11 @@ enum cimon_cmp {
  *	CIMON_ENV_VALUE_LEN - 1 bytes); without, "NAME=value" strings joined
  *	by spaces, as Falco shows it, cut to CIMON_ENV_WHOLE_LEN - 1 bytes.
  *	No value for other types.
- * @CIMON_FIELD_PROC_AENV: (s) the same for the parent's environment (as
- *	its /proc/<pid>/environ shows it); @index must be 1.
+ * @CIMON_FIELD_PROC_AENV: (s) the same for the parent's environment: the
+ *	one the process inherited when it was forked, if it has not exec'd
+ *	since (read from its own memory: the parent exiting first changes
+ *	nothing), else the parent's as its /proc/<pid>/environ shows it;
+ *	@index must be 1.
  * @CIMON_FIELD_EVT_DIR: (s) "<" (cimon reports completed decisions).
  * @CIMON_FIELD_EVT_ARG_RES: (n) 0 (the operation's own result is not
  *	known when cimon decides).

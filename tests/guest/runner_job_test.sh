@@ -79,6 +79,23 @@ grep -F '"rule":"GitHub Runner Tracking ID' /tmp/job.json |
 [ $? -ne 0 ]
 ok $? "a step that keeps the job's tracking id is quiet"
 
+# A double fork does not launder the variable: the process that sets it
+# to 0 is orphaned (its step's shell has exited) before it execs, so its
+# parent is no longer the step's; the environment it inherited still is.
+cimon watch --json >/tmp/orphan.json 2>&1 &
+watcher=$!
+sleep 0.5
+/tmp/actions-runner/bin/Runner.Worker \
+	'(sleep 0.5; RUNNER_TRACKING_ID=0 exec /bin/sleep 1) >/dev/null 2>&1 & exit 0'
+sleep 2
+kill "$watcher"
+wait "$watcher" 2>/dev/null
+has /tmp/orphan.json "GitHub Runner Tracking ID Zeroed in a Job" \
+	'"github.action":"step1"' '"proc.name":"sleep"' \
+	'"proc.env[RUNNER_TRACKING_ID]":"0"'
+ok $? "an orphan that zeroes it fires too: the parent's environment is the inherited one" ||
+	sed 's/^/# /' /tmp/orphan.json
+
 # Shai-Hulud's install, outside any job: a runner in a hidden directory
 # registered unattended under a known-bad name, as root.
 mkdir -p /tmp/home/.dev-env
