@@ -95,6 +95,13 @@ static LLIST_HEAD(queue);
 
 static void report_work_fn(struct work_struct *work);
 static DECLARE_WORK(report_work, report_work_fn);
+/*
+ * High priority: the worker runs as soon as the hook that queued it is
+ * done, before the process that raised the event goes on, on its CPU.
+ * The pool of pending reports drains as fast as it fills, and what
+ * reporting costs is taken from whoever makes the events.
+ */
+static struct workqueue_struct *report_wq;
 
 static struct pending_report *pool_get(void)
 {
@@ -617,7 +624,7 @@ u16 cimon_report_access(const struct cimon_access *access)
 			     cimon_exe_file_get(access->target->mm) : NULL;
 	report->partial = partial;
 	llist_add(&report->node, &queue);
-	queue_work(system_wq, &report_work);
+	queue_work(report_wq, &report_work);
 	return verdict;
 }
 
@@ -758,12 +765,15 @@ int cimon_report_init(void)
 {
 	int i;
 
-	hook_scratch = alloc_percpu(struct hook_scratch);
-	if (!hook_scratch)
+	report_wq = alloc_workqueue("cimon_report", WQ_HIGHPRI, 0);
+	if (!report_wq)
 		return -ENOMEM;
+	hook_scratch = alloc_percpu(struct hook_scratch);
 	pool = kvcalloc(CIMON_PENDING_REPORTS, sizeof(*pool), GFP_KERNEL);
-	if (!pool) {
+	if (!hook_scratch || !pool) {
+		kvfree(pool);
 		free_percpu(hook_scratch);
+		destroy_workqueue(report_wq);
 		return -ENOMEM;
 	}
 	for (i = 0; i < CIMON_PENDING_REPORTS; i++)
@@ -779,6 +789,8 @@ int cimon_report_init(void)
 void cimon_report_exit(void)
 {
 	flush_work(&report_work);
+	destroy_workqueue(report_wq);
+	report_wq = NULL;
 	kvfree(pool);
 	pool = NULL;
 	free_percpu(hook_scratch);
