@@ -96,7 +96,10 @@ unload() {
 config() { # name
 	unload || fail "rmmod cimon failed (a reader left open?)"
 	case $1 in
-	none) return 0 ;;
+	none)
+		settle
+		return 0
+		;;
 	esac
 	insmod $ko default_rules=1 || fail "insmod $ko default_rules=1"
 	case $1 in
@@ -111,6 +114,9 @@ config() { # name
 			fail "cimon rules load: $(tail -n 3 /tmp/bench-load.log)"
 		;;
 	esac
+	# What unloading or loading left to do (RCU callbacks, freeing the
+	# last module's ring) must not be timed as the next configuration's.
+	settle
 }
 
 # 1000 rules that cannot match what the workloads do (no process here has
