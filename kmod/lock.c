@@ -173,8 +173,10 @@ void cimon_lock(void)
 	if (!ret)
 		ret = register_ftrace_function(&permanent_ops);
 	permanent_registered = !ret;
-	if (ret)
+	if (ret) {
+		ftrace_free_filter(&permanent_ops);
 		pr_warn("locked, but ftrace_enabled stays writable: %d\n", ret);
+	}
 	pr_notice("locked until reboot\n");
 }
 
@@ -221,8 +223,10 @@ void cimon_lock_exit(void)
 
 	for (i = ARRAY_SIZE(probes) - 1; i >= 0; i--)
 		unregister_kprobe(probes[i]);
-	if (permanent_registered)
+	if (permanent_registered) {
 		unregister_ftrace_function(&permanent_ops);
+		ftrace_free_filter(&permanent_ops);
+	}
 	permanent_registered = false;
 }
 

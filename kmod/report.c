@@ -31,6 +31,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -482,15 +483,17 @@ static u16 hook_match(struct cimon_ruleset *set, struct cimon_event *event,
 }
 
 /*
- * Is the path fill_path_in_mount() gives for @file the one d_path() would
- * give: is @file on the mount of the current task's root, which is that
- * mount's own root, and still linked?  Context: under rcu_read_lock().
+ * Is the path fill_path_in_mount() gives for @file the one the worker's
+ * d_path() would give: is @file on the mount of the kernel threads' root
+ * (the worker's, whatever root the task that raised the event has), is
+ * that root the mount's own, and is @file still linked?  Context: under
+ * rcu_read_lock().
  */
 static bool path_in_mount_is_whole(const struct file *file)
 {
-	const struct fs_struct *fs = current->fs;
+	const struct fs_struct *fs = init_task.fs;
 
-	return fs && file->f_path.mnt == READ_ONCE(fs->root.mnt) &&
+	return file->f_path.mnt == READ_ONCE(fs->root.mnt) &&
 	       file->f_path.mnt->mnt_root == READ_ONCE(fs->root.dentry) &&
 	       !d_unlinked(file->f_path.dentry);
 }

@@ -621,9 +621,12 @@ TEST_F(rules, contains_and_lists_are_filed_exactly)
 /*
  * A hook knows an executable's path only as far as its mount; an alert
  * rule on the full path of a program run from another mount still
- * fires (the index must not judge it on the partial path).
+ * fires (the index must not judge it on the partial path), and names
+ * the program by its path from the host's root, also when it runs
+ * chrooted into that mount (where its own root makes it "/reach").
  */
-TEST_F(rules, a_path_rule_fires_for_a_program_on_another_mount)
+static void run_from_mount(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(rules) *self, bool chrooted)
 {
 	static const char mnt[] = "/tmp/cimon-exe-mnt";
 	static const char tab[] = "/tmp/cimon-exe-mnt/reach";
@@ -640,8 +643,12 @@ TEST_F(rules, a_path_rule_fires_for_a_program_on_another_mount)
 
 	mkdir(mnt, 0755);
 	ASSERT_EQ(0, mount("none", mnt, "tmpfs", 0, NULL));
-	snprintf(cmd, sizeof(cmd), "cp /tests/reach %s/reach", mnt);
+	snprintf(cmd, sizeof(cmd), "cp /tests/reach %s/reach && mkdir %s/proc",
+		 mnt, mnt);
 	ASSERT_EQ(0, system(cmd));
+	if (chrooted)
+		ASSERT_EQ(0, mount("proc", "/tmp/cimon-exe-mnt/proc", "proc",
+				   0, NULL));
 	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
 	ASSERT_EQ(0, add_rule(&self->g, &r)) TH_LOG("%s", self->g.message);
 	ASSERT_EQ(0, commit(&self->g, 1)) TH_LOG("%s", self->g.message);
@@ -649,7 +656,10 @@ TEST_F(rules, a_path_rule_fires_for_a_program_on_another_mount)
 	snprintf(pid, sizeof(pid), "%d", self->target);
 	child = fork();
 	if (child == 0) {
-		execl(tab, "reach", "mem", pid, (char *)NULL);
+		if (chrooted && (chroot(mnt) || chdir("/")))
+			_exit(126);
+		execl(chrooted ? "/reach" : tab, "reach", "mem", pid,
+		      (char *)NULL);
 		_exit(127);
 	}
 	ASSERT_EQ(child, waitpid(child, &status, 0));
@@ -658,8 +668,20 @@ TEST_F(rules, a_path_rule_fires_for_a_program_on_another_mount)
 			       &ev, WAIT_MS));
 	EXPECT_EQ(0U, ev.rule_id);
 	EXPECT_STREQ(tab, ev.proc.exe);
+	if (chrooted)
+		umount("/tmp/cimon-exe-mnt/proc");
 	umount(mnt);
 	rmdir(mnt);
+}
+
+TEST_F(rules, a_path_rule_fires_for_a_program_on_another_mount)
+{
+	run_from_mount(_metadata, self, false);
+}
+
+TEST_F(rules, a_path_rule_fires_for_a_program_chrooted_into_a_mount)
+{
+	run_from_mount(_metadata, self, true);
 }
 
 /* glob runs in the kernel as the header says: classes, '?', '*', '!'. */
