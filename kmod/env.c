@@ -84,8 +84,13 @@ static void whole_take(struct env_walk *w, const char *p, size_t n)
 
 	if (!v->whole)
 		return;
-	if (!w->len && w->strings > w->skip)
-		whole_put(v, " ", 1);
+	/* The separator before all but the first: a store, not a copy. */
+	if (!w->len && w->strings > w->skip) {
+		if (v->whole_len < CIMON_ENV_WHOLE_LEN - 1)
+			v->whole[v->whole_len++] = ' ';
+		else
+			v->whole_cut = true;
+	}
 	whole_put(v, p, n);
 }
 
