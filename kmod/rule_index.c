@@ -359,20 +359,33 @@ static void add_gram(const struct cimon_rule_index *ix, u32 gram,
 		__set_bit(ix->grams[lo].rule, candidates);
 }
 
+/* Grams looked up lately, skipped when they come again. */
+#define RECENT_GRAMS	4
+
 /*
  * Mark the rules filed under a piece of @s: one load and one filter test
- * per byte; a rule's needle can only be in @s where its piece is.
+ * per byte; a rule's needle can only be in @s where its piece is.  A
+ * command line that repeats a piece ("aaaa...", "abab...") looks it up
+ * once, not once per repetition.
  */
 static void add_grams(const struct cimon_rule_index *ix, const char *s,
 		      unsigned long *candidates)
 {
+	u32 recent[RECENT_GRAMS] = { 0 }, gram;
 	size_t i, len = strlen(s);
-	u32 gram;
+	unsigned int n = 0, k;
 
 	for (i = 0; i + CIMON_GRAM_LEN <= len; i++) {
 		gram = get_unaligned((const u32 *)(s + i));
-		if (test_bit(gram_hash(gram), ix->gram_filter))
-			add_gram(ix, gram, candidates);
+		if (!test_bit(gram_hash(gram), ix->gram_filter))
+			continue;
+		for (k = 0; k < min_t(unsigned int, n, RECENT_GRAMS); k++)
+			if (recent[k] == gram)
+				break;
+		if (k < min_t(unsigned int, n, RECENT_GRAMS))
+			continue;
+		recent[n++ % RECENT_GRAMS] = gram;
+		add_gram(ix, gram, candidates);
 	}
 }
 
