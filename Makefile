@@ -48,7 +48,7 @@ KBUILD_JUNK := cimon.ko cimon.o cimon.mod cimon.mod.c cimon.mod.o \
 	.cimon*.cmd modules.order Module.symvers .modules.order.cmd \
 	.Module.symvers.cmd
 
-.PHONY: fuzz default-rules default-rules-check bench
+.PHONY: fuzz default-rules default-rules-check bench bench-profile
 .PHONY: all module userspace guest-tests sparse style unit linux-source deps \
 	dkms-check vm-check vm-run vm-shell demo check clean module-clean \
 	print-kernel help vm-build vm-check-all
@@ -134,6 +134,15 @@ bench: vm-build
 		VM_APPEND="$(strip $(BENCH_APPEND) $(VM_APPEND))" \
 		tests/vm/run.sh script tests/bench/run.sh | tee $(BUILD)/bench/guest.log
 	@tests/bench/report.sh bench/results.md bench/results.png <$(BUILD)/bench/guest.log
+
+# Where one workload's time goes in the module (ftrace in the guest):
+# PROFILE_FUNCS (comma-separated), PROFILE_WORKLOAD, PROFILE_OPS.
+bench-profile: vm-build
+	@FLAVOUR=$(FLAVOUR) VM_NAME=bench-profile \
+		VM_APPEND="$(strip $(if $(PROFILE_FUNCS),bench.profile=$(PROFILE_FUNCS)) \
+		$(if $(PROFILE_WORKLOAD),bench.workload=$(PROFILE_WORKLOAD)) \
+		$(if $(PROFILE_OPS),bench.ops=$(PROFILE_OPS)) $(VM_APPEND))" \
+		tests/vm/run.sh script tests/bench/profile.sh
 
 # The module's built-in rule set, compiled from the shipped rule files.
 DEFAULT_RULES := rules/falco_seed.yaml rules/memory_access.yaml \
