@@ -9,6 +9,8 @@
 #   make vm-shell   interactive guest shell (Ctrl-A x quits)
 #   make vm-check   the guest tests only (FLAVOUR=rt-amd64|cloud-amd64 to change
 #                   kernel); vm-check-all: every installed flavour
+#   make bench      what cimon costs (bench/results.md); bench-profile: where
+#                   the module's time goes in one workload (ftrace)
 #   make module | sparse | style | unit | fuzz | dkms-check | deps | clean
 #
 # The module itself is described by ./Kbuild, which kbuild reads when it is
@@ -56,7 +58,7 @@ KBUILD_JUNK := cimon.ko cimon.o cimon.mod cimon.mod.c cimon.mod.o \
 all: module userspace guest-tests
 
 help:
-	@sed -n '2,15s/^# \{0,1\}//p' Makefile
+	@sed -n '2,17s/^# \{0,1\}//p' Makefile
 
 print-kernel:
 	@echo "KDIR=$(KDIR)"; echo "KVER=$(KVER)"; echo "VM_KDIR=$(VM_KDIR)"; \
