@@ -714,4 +714,188 @@ TEST_F(rules, glob_matches_as_documented)
 	EXPECT_EQ(0, feed_next(self->feed, &ev, 500));
 }
 
+/*
+ * Random rule sets, most of them accepted by the verifier, some mangled,
+ * loaded one after another while the hooks and the exec handler run
+ * them against accesses and execs built to hit the index (a command
+ * line repeating one piece, the job's variables): the kernel must stay
+ * well (the rig fails the run on any BUG or WARNING in its log) and the
+ * last, known set must still fire.  The seed is fixed: a failure
+ * reproduces.
+ */
+static const char fuzz_tab[] = "Runner.Worker\0"	/* 0 */
+			       "rules_test\0"		/* 14 */
+			       "/proc/\0"		/* 25 */
+			       "RUNNER_TRACKING_ID\0"	/* 32 */
+			       "aaaa\0"			/* 51 */
+			       "*[!a]*\0"		/* 56 */
+			       "true\0"			/* 63 */
+			       "=0";			/* 68 */
+static const unsigned short fuzz_strings[] = { 0, 14, 25, 32, 51, 56, 63,
+					       68 };
+#define FUZZ_KEY 32
+
+static bool numeric_field(unsigned int f)
+{
+	switch (f) {
+	case CIMON_FIELD_EVT_IS_OPEN_READ:
+	case CIMON_FIELD_EVT_IS_OPEN_WRITE:
+	case CIMON_FIELD_PROC_PID:
+	case CIMON_FIELD_PROC_PPID:
+	case CIMON_FIELD_PROC_TTY:
+	case CIMON_FIELD_USER_UID:
+	case CIMON_FIELD_USER_EUID:
+	case CIMON_FIELD_TARGET_PID:
+	case CIMON_FIELD_EVT_ARG_RES:
+		return true;
+	}
+	return false;
+}
+
+/* One operand: a field with the index and variable it may take. */
+static void fuzz_operand(unsigned int *seed, unsigned int *field,
+			 unsigned int *index, unsigned int *key)
+{
+	*field = 1 + rand_r(seed) % (CIMON_FIELD_COUNT - 1);
+	*index = 0;
+	*key = NO_KEY;
+	if (*field == CIMON_FIELD_PROC_ANAME)
+		*index = rand_r(seed) % (CIMON_ANCESTORS + 1);
+	if (*field == CIMON_FIELD_PROC_AENV)
+		*index = 1;
+	if ((*field == CIMON_FIELD_PROC_ENV ||
+	     *field == CIMON_FIELD_PROC_AENV) && rand_r(seed) % 2)
+		*key = FUZZ_KEY;
+}
+
+static int fuzz_program(unsigned int *seed, struct cimon_insn *p, int max)
+{
+	static const unsigned char string_cmps[] = {
+		CIMON_CMP_EQ, CIMON_CMP_NE, CIMON_CMP_STARTSWITH,
+		CIMON_CMP_ENDSWITH, CIMON_CMP_CONTAINS, CIMON_CMP_GLOB,
+		CIMON_CMP_EXISTS };
+	unsigned int field, index, key, other, oindex, okey;
+	int n = 1 + rand_r(seed) % max, i;
+
+	memset(p, 0, n * sizeof(*p));
+	for (i = 0; i < n; i++) {
+		p[i].key = NO_KEY;
+		switch (rand_r(seed) % 8) {
+		case 0: case 1: case 2:
+			fuzz_operand(seed, &field, &index, &key);
+			p[i].op = CIMON_OP_TEST;
+			p[i].field = field;
+			p[i].index = index;
+			p[i].key = key;
+			if (numeric_field(field)) {
+				p[i].cmp = CIMON_CMP_EQ + rand_r(seed) % 6;
+				p[i].arg = rand_r(seed) % 3;
+			} else {
+				p[i].cmp = string_cmps[rand_r(seed) % 7];
+				p[i].arg = fuzz_strings[rand_r(seed) % 8];
+			}
+			break;
+		case 3:
+			fuzz_operand(seed, &field, &index, &key);
+			do {
+				fuzz_operand(seed, &other, &oindex, &okey);
+			} while (numeric_field(other) != numeric_field(field));
+			p[i].op = CIMON_OP_TEST_FIELD;
+			p[i].field = field;
+			p[i].index = index;
+			p[i].key = key;
+			p[i].cmp = rand_r(seed) % 2 ? CIMON_CMP_EQ : CIMON_CMP_NE;
+			p[i].arg = CIMON_FIELD_REF(other, oindex, okey);
+			break;
+		case 4: case 5:
+			if (i + 1 < n) {
+				p[i].op = rand_r(seed) % 2 ?
+					  CIMON_OP_JUMP_IF_TRUE :
+					  CIMON_OP_JUMP_IF_FALSE;
+				p[i].jump = 1 + rand_r(seed) % (n - i - 1);
+				break;
+			}
+			/* fall through */
+		case 6:
+			p[i].op = CIMON_OP_NOT;
+			break;
+		default:
+			p[i].op = rand_r(seed) % 4 ? CIMON_OP_CONST :
+				  CIMON_OP_RET;
+			if (p[i].op == CIMON_OP_CONST)
+				p[i].arg = rand_r(seed) % 2;
+		}
+	}
+	/* One in eight mangled: the verifier must refuse or run it safely. */
+	if (!(rand_r(seed) % 8))
+		((unsigned char *)p)[rand_r(seed) % (n * sizeof(*p))] ^=
+			1 << (rand_r(seed) % 8);
+	return n;
+}
+
+/* What the sets run on: accesses, and an exec with a job's variables. */
+static void fuzz_events(const char *mem, const char *environ)
+{
+	char *argv[] = { "true", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "--token=x",
+			 "RUNNER_TRACKING_ID=0", NULL };
+	char *envp[] = { "RUNNER_TRACKING_ID=0", "GITHUB_RUN_ID=1",
+			 "PATH=/bin", NULL };
+	pid_t pid;
+
+	touch(mem);
+	touch(environ);
+	pid = fork();
+	if (pid == 0) {
+		execve("/bin/true", argv, envp);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+TEST_F(rules, random_rule_sets_run_without_harm)
+{
+	const unsigned int events = 1U << CIMON_EVENT_MEM_OPEN |
+				    1U << CIMON_EVENT_ENVIRON_OPEN |
+				    1U << CIMON_EVENT_EXEC;
+	const struct rule known = { "known", 1U << CIMON_EVENT_MEM_OPEN,
+				    is_runner, 1, strtab, sizeof(strtab), 0 };
+	unsigned int seed = 20261206, loaded = 0, refused = 0;
+	struct cimon_insn prog[40];
+	struct cimon_event ev;
+	int set, i, n, added;
+
+	for (set = 0; set < 40; set++) {
+		ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+		added = 0;
+		n = 1 + rand_r(&seed) % 24;
+		for (i = 0; i < n; i++) {
+			struct rule r = { "fuzz", events, prog, 0, fuzz_tab,
+					  sizeof(fuzz_tab), 0 };
+
+			r.count = fuzz_program(&seed, prog, 40);
+			if (add_rule(&self->g, &r))
+				refused++;
+			else
+				added++;
+		}
+		if (!commit(&self->g, added))
+			loaded += added;
+		fuzz_events(self->mem, self->environ);
+		feed_drain(self->feed);
+	}
+	TH_LOG("%u random rules loaded and run, %u refused", loaded, refused);
+	EXPECT_LT(100U, loaded);
+	EXPECT_LT(0U, refused);
+
+	ASSERT_EQ(0, simple(&self->g, CIMON_CMD_RULES_BEGIN));
+	ASSERT_EQ(0, add_rule(&self->g, &known));
+	ASSERT_EQ(0, commit(&self->g, 1));
+	feed_drain(self->feed);
+	touch(self->mem);
+	ASSERT_EQ(1, feed_find(self->feed, CIMON_EVENT_MEM_OPEN, self->target,
+			       &ev, WAIT_MS));
+	EXPECT_EQ(0U, ev.rule_id);
+}
+
 TEST_HARNESS_MAIN
