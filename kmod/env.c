@@ -302,7 +302,8 @@ static void walk_done(struct env_walk *w, int ret)
  *	handler (before a script's interpreter rewrote argv)
  * @keys: names of the variables wanted
  * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
- * @values: zeroed, except @values->whole; NULL to read argv only
+ * @values: zeroed, except @values->whole (or read before with more keys:
+ *	what was found stays); NULL to read argv only
  * @argv: where argv goes, or NULL
  *
  * Context: process context, may sleep.
@@ -377,7 +378,8 @@ static int walk_inherited(char *buf, struct env_walk *w)
  * @parent: the real parent of the task executing
  * @keys: names of the variables wanted
  * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
- * @values: zeroed, except @values->whole
+ * @values: zeroed, except @values->whole (or read before with more keys:
+ *	what was found stays)
  * @buf: PAGE_SIZE bytes of scratch
  *
  * When the task executing has not exec'd since its fork (the usual fork,

@@ -99,31 +99,28 @@ static void env_prepare(struct cimon_exec_env *env, unsigned int level,
 
 /*
  * Read the environment at @level: the set's variables, and the whole of
- * it when @whole.  Read again when the whole is asked for after the
- * variables were read without it.
+ * it when @whole.  Asked for the whole after the variables were read
+ * without it, read it again for the whole alone: the values already
+ * given to the rules stay where they are.
  */
 static void env_read(struct cimon_exec_env *env, unsigned int level,
 		     bool whole)
 {
 	const struct cimon_ruleset *set = env->set;
+	u32 nkeys = env->read[level] ? 0 : set->env_key_count;
 	struct cimon_env_values *v = &env->values[level];
 	struct task_struct *parent;
-	char *buf = v->whole;
 
-	cimon_env_values_reset(v);
-	v->whole = buf;
 	env_prepare(env, level, whole);
 	if (level == ENV_OWN) {
-		cimon_env_read_bprm(env->bprm, set->env_keys,
-				    set->env_key_count, v, NULL);
+		cimon_env_read_bprm(env->bprm, set->env_keys, nkeys, v, NULL);
 		return;
 	}
 	rcu_read_lock();
 	parent = rcu_dereference(current->real_parent);
 	get_task_struct(parent);
 	rcu_read_unlock();
-	cimon_env_read_parent(parent, set->env_keys, set->env_key_count, v,
-			      env->buf);
+	cimon_env_read_parent(parent, set->env_keys, nkeys, v, env->buf);
 	put_task_struct(parent);
 }
 

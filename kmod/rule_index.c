@@ -36,8 +36,6 @@ static const u8 index_fields[CIMON_INDEX_FIELDS] = {
 	CIMON_FIELD_PROC_EXEPATH,
 };
 
-#define EXEPATH_SLOT	4
-
 /* Values the accumulator can have at a point of a program. */
 #define ACC_FALSE	BIT(0)
 #define ACC_TRUE	BIT(1)
@@ -207,7 +205,7 @@ static void file_rule(struct cimon_rule_index *ix, const struct cimon_rule *rule
 		e->hash = hash_string(e->value);
 		e->rule = id;
 	}
-	if (how == FILED_BY_VALUE && slot == EXEPATH_SLOT)
+	if (field == CIMON_FIELD_PROC_EXEPATH)
 		__set_bit(id, ix->exepath_filed);
 }
 
@@ -412,7 +410,8 @@ void cimon_rule_candidates(struct cimon_match_ctx *ctx,
 	for (f = 0; f < CIMON_INDEX_FIELDS; f++) {
 		if (!ix->count[f])
 			continue;
-		if (f == EXEPATH_SLOT && ctx->exe_partial) {
+		if (index_fields[f] == CIMON_FIELD_PROC_EXEPATH &&
+		    ctx->exe_partial) {
 			bitmap_or(candidates, candidates, ix->exepath_filed,
 				  set->count);
 			continue;

@@ -648,12 +648,6 @@ static bool run_test(const struct cimon_rule *rule,
 	return test_number(insn->cmp, v, insn->arg);
 }
 
-static bool is_whole_env(u8 field, u16 key)
-{
-	return (field == CIMON_FIELD_PROC_ENV ||
-		field == CIMON_FIELD_PROC_AENV) && key == CIMON_NO_KEY;
-}
-
 /*
  * Falco's "field = val(other)".  Two fields without a value are equal;
  * one without a value is unequal to one with a value.
@@ -668,25 +662,11 @@ static bool run_test_field(const struct cimon_rule *rule,
 	s64 va, vb;
 
 	if (field_types[insn->field] == FIELD_STRING) {
-		/*
-		 * A whole environment asked for after its variables reads
-		 * them again: fetch it first, so that the other operand
-		 * still points at what it was read as.
-		 */
-		if (is_whole_env(other, CIMON_FIELD_REF_KEY(insn->arg))) {
-			b = string_field(rule, other,
-					 CIMON_FIELD_REF_INDEX(insn->arg),
-					 CIMON_FIELD_REF_KEY(insn->arg), ctx);
-			a = string_field(rule, insn->field, insn->index,
-					 insn->key, ctx);
-		} else {
-			a = string_field(rule, insn->field, insn->index,
-					 insn->key, ctx);
-			/* proc.cmdline twice would share one buffer: equal. */
-			b = string_field(rule, other,
-					 CIMON_FIELD_REF_INDEX(insn->arg),
-					 CIMON_FIELD_REF_KEY(insn->arg), ctx);
-		}
+		a = string_field(rule, insn->field, insn->index, insn->key,
+				 ctx);
+		/* proc.cmdline twice would share one buffer: equal anyway. */
+		b = string_field(rule, other, CIMON_FIELD_REF_INDEX(insn->arg),
+				 CIMON_FIELD_REF_KEY(insn->arg), ctx);
 		has_a = a;
 		has_b = b;
 		if (has_a && has_b)

@@ -1012,13 +1012,9 @@ static void text_escape_q(struct cimon_sbuf *sb, const char *s, size_t len,
 	size_t n;
 
 	/* At most 4 bytes ("\xXX") for each byte. */
-	if (len > ((size_t)-1 / 2) / 4) {
-		sb->oom = true;
+	out = cimon_sbuf_reserve_each(sb, len, 4, 0);
+	if (!out)
 		return;
-	}
-	if (!cimon_sbuf_reserve(sb, 4 * len))
-		return;
-	out = cimon_sbuf_tail(sb);
 	while (p < end) {
 		/* The bytes that stand for themselves go out as one run. */
 		run = p;

