@@ -31,8 +31,7 @@
 
 /**
  * struct env_walk - the state of one walk over NUL-terminated strings
- * @keys: the names asked for.
- * @nkeys: how many.
+ * @keys: the names asked for, or NULL.
  * @values: where their values go; NULL to read argv only.
  * @argv: where argv goes, or NULL.
  * @skip: strings of argv before the environment.
@@ -42,8 +41,7 @@
  * @argv_sep: a NUL must separate the next argument from the last.
  */
 struct env_walk {
-	const char *const *keys;
-	u32 nkeys;
+	const struct cimon_env_keys *keys;
 	struct cimon_env_values *values;
 	struct cimon_argv *argv;
 	u32 skip;
@@ -122,23 +120,24 @@ static void take_bytes(struct env_walk *w, const char *p, size_t n)
 
 /*
  * The "NAME=value" string @s of @len bytes (@cut: only its start):
- * keep the value if NAME was asked for.
+ * keep the value if NAME was asked for.  Each name is tried where it
+ * would end, at the '=': most strings fail at their first byte or there.
  */
 static void match_variable(struct env_walk *w, const char *s, size_t len,
 			   bool cut)
 {
+	const struct cimon_env_keys *keys = w->keys;
 	struct cimon_env_values *v = w->values;
-	const char *eq = cimon_find_byte(s, '=', len);
 	size_t name_len, value_len, room;
 	u32 i;
 
-	if (!eq)
+	if (!keys)
 		return;
-	name_len = eq - s;
-	for (i = 0; i < w->nkeys; i++) {
-		if (v->off[i] || w->keys[i][0] != s[0] ||
-		    strlen(w->keys[i]) != name_len ||
-		    memcmp(w->keys[i], s, name_len))
+	for (i = 0; i < keys->count; i++) {
+		name_len = keys->len[i];
+		if (!name_len || name_len >= len || s[name_len] != '=' ||
+		    keys->name[i][0] != s[0] || v->off[i] ||
+		    memcmp(keys->name[i], s, name_len))
 			continue;
 		value_len = len - name_len - 1;
 		if (cut || value_len > CIMON_ENV_VALUE_LEN - 1) {
@@ -153,20 +152,12 @@ static void match_variable(struct env_walk *w, const char *s, size_t len,
 			value_len = room - 1;
 			v->cut |= BIT(i);
 		}
-		memcpy(v->buf + v->used, eq + 1, value_len);
+		memcpy(v->buf + v->used, s + name_len + 1, value_len);
 		v->buf[v->used + value_len] = '\0';
 		v->off[i] = v->used + 1;
 		v->used += value_len + 1;
 		return;
 	}
-}
-
-/* A string read in pieces ends: match what was kept of it. */
-static void take_variable(struct env_walk *w)
-{
-	struct cimon_env_values *v = w->values;
-
-	match_variable(w, v->head, v->head_len, v->head_cut);
 }
 
 /* A NUL: the string ends.  Return: whether the walk is done. */
@@ -178,8 +169,10 @@ static bool end_string(struct env_walk *w)
 				argv_put(w->argv, "", 1);
 			w->argv_sep = true;
 		}
-	} else {
-		take_variable(w);
+	} else if (w->values->head_len) {
+		/* A string read in pieces ends: match what was kept of it. */
+		match_variable(w, w->values->head, w->values->head_len,
+			       w->values->head_cut);
 		w->values->head_len = 0;
 		w->values->head_cut = false;
 	}
@@ -300,8 +293,7 @@ static void walk_done(struct env_walk *w, int ret)
  * cimon_env_read_bprm() - argv and environment of an exec
  * @bprm: the exec, before its point of no return, at its first binary
  *	handler (before a script's interpreter rewrote argv)
- * @keys: names of the variables wanted
- * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
+ * @keys: the variables wanted, or NULL for none
  * @values: zeroed, except @values->whole (or read before with more keys:
  *	what was found stays); NULL to read argv only
  * @argv: where argv goes, or NULL
@@ -310,13 +302,13 @@ static void walk_done(struct env_walk *w, int ret)
  * Return: 0, or -EFAULT/-EINTR when the strings could not be read whole
  * (what was read is kept).
  */
-int cimon_env_read_bprm(struct linux_binprm *bprm, const char *const *keys,
-			u32 nkeys, struct cimon_env_values *values,
+int cimon_env_read_bprm(struct linux_binprm *bprm,
+			const struct cimon_env_keys *keys,
+			struct cimon_env_values *values,
 			struct cimon_argv *argv)
 {
 	struct env_walk w = {
 		.keys = keys,
-		.nkeys = nkeys,
 		.values = values,
 		.argv = argv,
 		.skip = bprm->argc,
@@ -376,8 +368,7 @@ static int walk_inherited(char *buf, struct env_walk *w)
 /**
  * cimon_env_read_parent() - the environment of the exec's parent
  * @parent: the real parent of the task executing
- * @keys: names of the variables wanted
- * @nkeys: how many (at most CIMON_ENV_KEYS_MAX)
+ * @keys: the variables wanted, or NULL for none
  * @values: zeroed, except @values->whole (or read before with more keys:
  *	what was found stays)
  * @buf: PAGE_SIZE bytes of scratch
@@ -393,13 +384,12 @@ static int walk_inherited(char *buf, struct env_walk *w)
  * Return: 0; -ESRCH when @parent has no address space (a kernel thread,
  * an exiting process); -EFAULT/-EINTR when it could not be read whole.
  */
-int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
-			  u32 nkeys, struct cimon_env_values *values,
-			  char *buf)
+int cimon_env_read_parent(struct task_struct *parent,
+			  const struct cimon_env_keys *keys,
+			  struct cimon_env_values *values, char *buf)
 {
 	struct env_walk w = {
 		.keys = keys,
-		.nkeys = nkeys,
 		.values = values,
 		.limit = U32_MAX,
 	};

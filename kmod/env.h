@@ -20,6 +20,19 @@ struct task_struct;
 #define CIMON_ENV_HEAD_LEN	(CIMON_RULE_STR_MAX + CIMON_ENV_VALUE_LEN)
 
 /**
+ * struct cimon_env_keys - the variables asked for
+ * @count: how many.
+ * @len: the length of each name; 0 for a name no variable has (it
+ *	holds a '=').
+ * @name: the names.
+ */
+struct cimon_env_keys {
+	u32 count;
+	u16 len[CIMON_ENV_KEYS_MAX];
+	const char *name[CIMON_ENV_KEYS_MAX];
+};
+
+/**
  * struct cimon_env_values - the values of some variables in one
  *	environment
  * @present: there was an environment to read.
@@ -73,12 +86,13 @@ struct cimon_argv {
 	bool cut;
 };
 
-int cimon_env_read_bprm(struct linux_binprm *bprm, const char *const *keys,
-			u32 nkeys, struct cimon_env_values *values,
+int cimon_env_read_bprm(struct linux_binprm *bprm,
+			const struct cimon_env_keys *keys,
+			struct cimon_env_values *values,
 			struct cimon_argv *argv);
-int cimon_env_read_parent(struct task_struct *parent, const char *const *keys,
-			  u32 nkeys, struct cimon_env_values *values,
-			  char *buf);
+int cimon_env_read_parent(struct task_struct *parent,
+			  const struct cimon_env_keys *keys,
+			  struct cimon_env_values *values, char *buf);
 const char *cimon_env_value(const struct cimon_env_values *values, u32 i);
 bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i);
 

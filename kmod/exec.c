@@ -107,20 +107,21 @@ static void env_read(struct cimon_exec_env *env, unsigned int level,
 		     bool whole)
 {
 	const struct cimon_ruleset *set = env->set;
-	u32 nkeys = env->read[level] ? 0 : set->env_key_count;
+	const struct cimon_env_keys *keys = env->read[level] ? NULL :
+					    &set->env_keys;
 	struct cimon_env_values *v = &env->values[level];
 	struct task_struct *parent;
 
 	env_prepare(env, level, whole);
 	if (level == ENV_OWN) {
-		cimon_env_read_bprm(env->bprm, set->env_keys, nkeys, v, NULL);
+		cimon_env_read_bprm(env->bprm, keys, v, NULL);
 		return;
 	}
 	rcu_read_lock();
 	parent = rcu_dereference(current->real_parent);
 	get_task_struct(parent);
 	rcu_read_unlock();
-	cimon_env_read_parent(parent, set->env_keys, nkeys, v, env->buf);
+	cimon_env_read_parent(parent, keys, v, env->buf);
 	put_task_struct(parent);
 }
 
@@ -133,12 +134,11 @@ static int read_argv(struct cimon_exec_env *env, struct cimon_argv *argv)
 {
 	const struct cimon_ruleset *set = env->set;
 
-	if (!set->env_key_count && !(set->env_whole & CIMON_ENV_WHOLE_OWN))
-		return cimon_env_read_bprm(env->bprm, NULL, 0, NULL, argv);
+	if (!set->env_keys.count && !(set->env_whole & CIMON_ENV_WHOLE_OWN))
+		return cimon_env_read_bprm(env->bprm, NULL, NULL, argv);
 	/* A rule on the whole new environment would read it again. */
 	env_prepare(env, ENV_OWN, true);
-	return cimon_env_read_bprm(env->bprm, set->env_keys,
-				   set->env_key_count,
+	return cimon_env_read_bprm(env->bprm, &set->env_keys,
 				   &env->values[ENV_OWN], argv);
 }
 
@@ -147,22 +147,27 @@ static int read_argv(struct cimon_exec_env *env, struct cimon_argv *argv)
  * @env: the exec's environments
  * @level: 0 for the new program's, 1 for the parent's
  * @key: index in the set's env_keys, or -1 for the whole environment
+ * @len: the whole environment's length, else SIZE_MAX
  *
  * Context: process context, may sleep (the first time a level is asked).
  * Return: the value, or NULL when there is none.
  */
 const char *cimon_exec_env_value(struct cimon_exec_env *env,
-				 unsigned int level, int key)
+				 unsigned int level, int key, size_t *len)
 {
 	struct cimon_env_values *v = &env->values[level];
 
 	if (!env->read[level] ||
 	    (key < 0 && !v->whole && !env->whole_tried[level]))
 		env_read(env, level, key < 0);
+	*len = SIZE_MAX;
 	if (!v->present)
 		return NULL;
-	if (key < 0)
+	if (key < 0) {
+		if (v->whole)
+			*len = v->whole_len;
 		return v->whole;
+	}
 	return cimon_env_value(v, key);
 }
 
@@ -180,21 +185,21 @@ static u32 env_section(struct cimon_exec_env *env, unsigned int level,
 	u32 flags = 0, i, n;
 	const char *value;
 
-	if (!set->env_key_count)
+	if (!set->env_keys.count)
 		return 0;
 	if (!env->read[level])
 		env_read(env, level, false);
 	if (!v->present || v->failed)
 		flags |= level == ENV_OWN ? CIMON_F_ENV_UNAVAILABLE :
 			 CIMON_F_AENV_UNAVAILABLE;
-	for (i = 0; i < set->env_key_count; i++) {
+	for (i = 0; i < set->env_keys.count; i++) {
 		value = cimon_env_value(v, i);
 		if (!value)
 			continue;
 		if (cimon_env_value_cut(v, i))
 			flags |= truncated;
 		n = snprintf(dst + *len, CIMON_ENV_LEN - *len, "%s=%s",
-			     set->env_keys[i], value);
+			     set->env_keys.name[i], value);
 		if (*len + n >= CIMON_ENV_LEN) {
 			/* Only whole strings: drop the partial one. */
 			memset(dst + *len, 0, CIMON_ENV_LEN - *len);

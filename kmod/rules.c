@@ -358,9 +358,12 @@ static bool is_open(const struct cimon_event *ev)
 	       ev->type == CIMON_EVENT_KMEM_OPEN;
 }
 
+/* A string's length when string_field() does not know it. */
+#define LEN_UNKNOWN	SIZE_MAX
+
 /* An environment value asked for by a rule, or NULL. */
 static const char *env_field(const struct cimon_rule *rule, u8 field,
-			     u16 key, struct cimon_match_ctx *ctx)
+			     u16 key, struct cimon_match_ctx *ctx, size_t *len)
 {
 	int index = -1;
 
@@ -372,17 +375,23 @@ static const char *env_field(const struct cimon_rule *rule, u8 field,
 			return NULL;
 	}
 	return cimon_exec_env_value(ctx->env, field == CIMON_FIELD_PROC_AENV,
-				    index);
+				    index, len);
 }
 
-/* A string field's value, or NULL when the event has none. */
+/*
+ * A string field's value, or NULL when the event has none; its length
+ * in @len where it is known without counting (a whole environment is
+ * kilobytes, and strlen() counts a byte per step), else LEN_UNKNOWN.
+ */
 static const char *string_field(const struct cimon_rule *rule, u8 field,
-				u8 index, u16 key, struct cimon_match_ctx *ctx)
+				u8 index, u16 key, struct cimon_match_ctx *ctx,
+				size_t *len)
 {
 	const struct cimon_event *ev = ctx->event;
 	const struct cimon_github *gh = &ev->github;
 	const char *s;
 
+	*len = LEN_UNKNOWN;
 	switch (field) {
 	case CIMON_FIELD_EVT_TYPE:
 		return syscall_name(ev);
@@ -395,7 +404,9 @@ static const char *string_field(const struct cimon_rule *rule, u8 field,
 		s = ev->proc.exe;
 		break;
 	case CIMON_FIELD_PROC_CMDLINE:
-		return cimon_match_cmdline(ctx);
+		s = cimon_match_cmdline(ctx);
+		*len = ctx->cmdline_len;
+		return s;
 	case CIMON_FIELD_PROC_PNAME:
 		s = ev->proc.ancestors[0];
 		break;
@@ -421,7 +432,7 @@ static const char *string_field(const struct cimon_rule *rule, u8 field,
 		return "<";
 	case CIMON_FIELD_PROC_ENV:
 	case CIMON_FIELD_PROC_AENV:
-		return env_field(rule, field, key, ctx);
+		return env_field(rule, field, key, ctx, len);
 	case CIMON_FIELD_GITHUB_REPOSITORY:
 		s = gh->repository;
 		break;
@@ -567,9 +578,9 @@ backtrack:
  * strstr() compares at every byte; an environment of kilobytes is
  * searched on every exec, so skip to the candidates a word at a time.
  */
-static bool contains(const char *s, const char *c)
+static bool contains(const char *s, size_t ls, const char *c)
 {
-	size_t ls = strlen(s), lc = strlen(c);
+	size_t lc = strlen(c);
 	const char *end, *p;
 
 	if (!lc)
@@ -583,10 +594,13 @@ static bool contains(const char *s, const char *c)
 	return false;
 }
 
-static bool test_string(u8 cmp, const char *s, const char *c)
+static bool test_string(u8 cmp, const char *s, size_t ls, const char *c)
 {
-	size_t ls, lc;
+	size_t lc;
 
+	if (ls == LEN_UNKNOWN && (cmp == CIMON_CMP_ENDSWITH ||
+				  cmp == CIMON_CMP_CONTAINS))
+		ls = strlen(s);
 	switch (cmp) {
 	case CIMON_CMP_EQ:
 		return !strcmp(s, c);
@@ -595,11 +609,10 @@ static bool test_string(u8 cmp, const char *s, const char *c)
 	case CIMON_CMP_STARTSWITH:
 		return !strncmp(s, c, strlen(c));
 	case CIMON_CMP_ENDSWITH:
-		ls = strlen(s);
 		lc = strlen(c);
 		return ls >= lc && !strcmp(s + ls - lc, c);
 	case CIMON_CMP_CONTAINS:
-		return contains(s, c);
+		return contains(s, ls, c);
 	case CIMON_CMP_GLOB:
 		return glob_matches(c, s);
 	}
@@ -630,16 +643,18 @@ static bool run_test(const struct cimon_rule *rule,
 		     struct cimon_match_ctx *ctx)
 {
 	const char *s;
+	size_t len;
 	s64 v;
 
 	if (field_types[insn->field] == FIELD_STRING) {
 		s = string_field(rule, insn->field, insn->index, insn->key,
-				 ctx);
+				 ctx, &len);
 		if (insn->cmp == CIMON_CMP_EXISTS)
 			return s;
 		if (!s)
 			return insn->cmp == CIMON_CMP_NE;
-		return test_string(insn->cmp, s, rule->strtab + insn->arg);
+		return test_string(insn->cmp, s, len,
+				   rule->strtab + insn->arg);
 	}
 	if (!number_field(insn->field, ctx->event, &v))
 		return insn->cmp == CIMON_CMP_NE;
@@ -659,14 +674,15 @@ static bool run_test_field(const struct cimon_rule *rule,
 	u8 other = CIMON_FIELD_REF_FIELD(insn->arg);
 	const char *a, *b;
 	bool has_a, has_b;
+	size_t len;
 	s64 va, vb;
 
 	if (field_types[insn->field] == FIELD_STRING) {
 		a = string_field(rule, insn->field, insn->index, insn->key,
-				 ctx);
+				 ctx, &len);
 		/* proc.cmdline twice would share one buffer: equal anyway. */
 		b = string_field(rule, other, CIMON_FIELD_REF_INDEX(insn->arg),
-				 CIMON_FIELD_REF_KEY(insn->arg), ctx);
+				 CIMON_FIELD_REF_KEY(insn->arg), ctx, &len);
 		has_a = a;
 		has_b = b;
 		if (has_a && has_b)
@@ -761,7 +777,9 @@ void cimon_match_begin(struct cimon_match_ctx *ctx,
  */
 const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field)
 {
-	return string_field(NULL, field, 0, CIMON_NO_KEY, ctx);
+	size_t len;
+
+	return string_field(NULL, field, 0, CIMON_NO_KEY, ctx, &len);
 }
 
 /**
@@ -783,6 +801,7 @@ const char *cimon_match_cmdline(struct cimon_match_ctx *ctx)
 	for (; i < len && n < sizeof(ctx->cmdline) - 1; i++)
 		ctx->cmdline[n++] = p->cmdline[i] ? p->cmdline[i] : ' ';
 	ctx->cmdline[n] = '\0';
+	ctx->cmdline_len = n;
 	ctx->cmdline_ready = true;
 	return ctx->cmdline;
 }
@@ -873,8 +892,8 @@ int cimon_ruleset_env_key(const struct cimon_ruleset *set, const char *name)
 {
 	u32 i;
 
-	for (i = 0; i < set->env_key_count; i++)
-		if (!strcmp(set->env_keys[i], name))
+	for (i = 0; i < set->env_keys.count; i++)
+		if (!strcmp(set->env_keys.name[i], name))
 			return i;
 	return -1;
 }
@@ -909,11 +928,14 @@ static int add_env_key(struct cimon_ruleset *set, const char *name,
 {
 	if (cimon_ruleset_env_key(set, name) >= 0)
 		return 0;
-	if (set->env_key_count == CIMON_ENV_KEYS_MAX) {
+	struct cimon_env_keys *keys = &set->env_keys;
+
+	if (keys->count == CIMON_ENV_KEYS_MAX) {
 		NL_SET_ERR_MSG(extack, "the rules name too many environment variables");
 		return -E2BIG;
 	}
-	set->env_keys[set->env_key_count++] = name;
+	keys->len[keys->count] = strchr(name, '=') ? 0 : strlen(name);
+	keys->name[keys->count++] = name;
 	return 0;
 }
 

@@ -12,6 +12,8 @@
 #include <linux/types.h>
 #include <uapi/cimon.h>
 
+#include "env.h"
+
 struct netlink_ext_ack;
 
 /**
@@ -118,9 +120,8 @@ struct cimon_rule_index {
  * @block_events: union of the @events of the rules with action block,
  *	which the hooks run themselves.
  * @env_whole: CIMON_ENV_WHOLE_* bits.
- * @env_key_count: names in @env_keys.
- * @env_keys: every variable a condition or an output names, once; they
- *	point into the rules' string tables and @env_keys.
+ * @env_keys: every variable a condition or an output names, once; the
+ *	names point into the rules' string tables and @env_keys.
  * @index: which rules can match an event.
  * @capacity: room in @rules.
  * @count: rules in @rules.
@@ -133,8 +134,7 @@ struct cimon_ruleset {
 	u32 events;
 	u32 block_events;
 	u32 env_whole;
-	u32 env_key_count;
-	const char *env_keys[CIMON_ENV_KEYS_MAX];
+	struct cimon_env_keys env_keys;
 	struct cimon_rule_index index;
 	u32 capacity;
 	u32 count;
@@ -152,6 +152,7 @@ struct cimon_exec_env;
  * @exe_partial: proc.exepath is known only as far as its mount (in a
  *	hook): the index may not skip a rule on it.
  * @cmdline_ready: @cmdline was built.
+ * @cmdline_len: bytes in @cmdline.
  * @cmdline: Falco's proc.cmdline, built on first use.
  * @candidates: the rules of @set the index says can match.
  */
@@ -161,6 +162,7 @@ struct cimon_match_ctx {
 	struct cimon_exec_env *env;
 	bool exe_partial;
 	bool cmdline_ready;
+	u32 cmdline_len;
 	char cmdline[CIMON_COMM_LEN + CIMON_CMDLINE_LEN];
 	DECLARE_BITMAP(candidates, CIMON_RULES_MAX);
 };
@@ -191,9 +193,12 @@ bool cimon_rules_want(u16 type);
 struct cimon_ruleset *cimon_ruleset_tryget(void);
 void cimon_ruleset_put(struct cimon_ruleset *set);
 
-/* exec.c: an environment value for the rules (@key: -1 for all). */
+/*
+ * exec.c: an environment value for the rules (@key: -1 for all); @len
+ * gets the length of the whole environment, else SIZE_MAX.
+ */
 const char *cimon_exec_env_value(struct cimon_exec_env *env,
-				 unsigned int level, int key);
+				 unsigned int level, int key, size_t *len);
 
 void cimon_rule_free(struct cimon_rule *rule);
 struct cimon_ruleset *cimon_ruleset_get(void);

@@ -80,11 +80,13 @@ static atomic_long_t misses = ATOMIC_LONG_INIT(0);
 static struct tracepoint *fork_tp, *exit_tp;
 
 /* The variables a step's first process carries, in cimon_github order. */
-static const char *const github_vars[] = {
+static const char *const github_names[] = {
 	"GITHUB_REPOSITORY", "GITHUB_WORKFLOW", "GITHUB_RUN_ID",
 	"GITHUB_JOB", "GITHUB_ACTION", "GITHUB_ACTION_REPOSITORY",
 	"GITHUB_ACTION_REF",
 };
+
+static struct cimon_env_keys github_vars;	/* the same, at init */
 
 static u64 group_start_time(const struct task_struct *task)
 {
@@ -290,8 +292,7 @@ void cimon_step_exec(struct linux_binprm *bprm)
 	step = kzalloc(sizeof(*step), GFP_KERNEL);
 	if (!values || !step)
 		goto out;
-	if (cimon_env_read_bprm(bprm, github_vars, ARRAY_SIZE(github_vars),
-				values, NULL) ||
+	if (cimon_env_read_bprm(bprm, &github_vars, values, NULL) ||
 	    (!cimon_env_value(values, 0) && !cimon_env_value(values, 2)))
 		goto out;	/* not a step: no repository, no run */
 	gh = &step->github;
@@ -311,7 +312,7 @@ void cimon_step_exec(struct linux_binprm *bprm)
 			   cimon_env_value(values, 5)) |
 		copy_value(gh->action_ref, sizeof(gh->action_ref),
 			   cimon_env_value(values, 6));
-	for (i = 0; i < ARRAY_SIZE(github_vars); i++)
+	for (i = 0; i < github_vars.count; i++)
 		step->truncated |= cimon_env_value_cut(values, i);
 	/* The table holds the only reference. */
 	refcount_set(&step->refs, 1);
@@ -351,6 +352,11 @@ int cimon_step_init(void)
 {
 	int i, ret;
 
+	for (i = 0; i < ARRAY_SIZE(github_names); i++) {
+		github_vars.name[i] = github_names[i];
+		github_vars.len[i] = strlen(github_names[i]);
+	}
+	github_vars.count = ARRAY_SIZE(github_names);
 	for_each_kernel_tracepoint(find_tracepoint, NULL);
 	if (!fork_tp || !exit_tp) {
 		pr_err("no sched_process_fork/exit tracepoint\n");

@@ -93,7 +93,7 @@ static const struct cimon_insn marked[] = {
 	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
 	  .cmp = CIMON_CMP_EXISTS, .key = 0 },
 };
-static const char mark_outputs[] = "RUNNER_TRACKING_ID\0P";
+static const char mark_outputs[] = "RUNNER_TRACKING_ID\0P\0A=B";
 
 /* 1: marked "changed", and P differs from the parent's P. */
 static const char changed_strtab[] = "CIMON_TEST_MARK\0changed\0P";
@@ -367,6 +367,25 @@ TEST_F(exec, the_whole_environment_is_joined_by_spaces)
 	ASSERT_EQ(1, find(self->feed, R_WHOLE, "whole", &ev, WAIT_MS));
 	ASSERT_EQ(0, run(self_path, argv, apart));
 	EXPECT_EQ(0, find(self->feed, R_WHOLE, "apart", &ev, 500));
+}
+
+/*
+ * A variable is found by its whole name, and its first definition
+ * counts; a name with a '=' is no variable's.
+ */
+TEST_F(exec, only_a_whole_name_is_a_variable)
+{
+	char *argv[] = { "names", NULL };
+	char *envp[] = { "CIMON_EXEC_HELPER=1", "PP=no", "P_=no", "XP=no",
+			 "P", "A=B=no", "P=first", "P=second",
+			 "CIMON_TEST_MARK=names", NULL };
+	struct cimon_event ev;
+
+	ASSERT_EQ(0, run(self_path, argv, envp));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "names", &ev, WAIT_MS));
+	EXPECT_STREQ("first", section_get(ev.env, ev.env_len, "P"));
+	EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "A=B"));
+	EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "A"));
 }
 
 /* P compared with the parent's P, through a shell that holds P=same. */
