@@ -90,6 +90,7 @@ int cimon_report_init(void);
 void cimon_report_exit(void);
 u16 cimon_report_access(const struct cimon_access *access);
 void cimon_event_init(struct cimon_event *event, u16 type);
+void cimon_event_stamp(struct cimon_event *event, u16 type);
 void cimon_fill_process(struct cimon_event *event);
 struct file *cimon_exe_file_get(struct mm_struct *mm);
 u32 cimon_fill_path(char *dst, struct file *file, char *scratch,

@@ -43,6 +43,8 @@
  * @buf: PAGE_SIZE bytes of scratch for reading.
  * @read: the level was read (or tried).
  * @whole_tried: room for the whole environment at the level was asked.
+ * @container_id: the record's, filled on first use.
+ * @container_ready: @container_id was filled.
  * @values: what was read, per level.
  */
 struct cimon_exec_env {
@@ -51,6 +53,8 @@ struct cimon_exec_env {
 	char *buf;
 	bool read[2];
 	bool whole_tried[2];
+	char *container_id;
+	bool container_ready;
 	struct cimon_env_values values[2];
 };
 
@@ -171,6 +175,69 @@ const char *cimon_exec_env_value(struct cimon_exec_env *env,
 	return cimon_env_value(v, key);
 }
 
+/**
+ * cimon_exec_container_id() - fill the exec record's container id
+ * @env: the exec's
+ *
+ * Most execs match no rule, and few rules ask for container.id: the
+ * cgroup walk is done when one does, or when a record is written.
+ */
+void cimon_exec_container_id(struct cimon_exec_env *env)
+{
+	if (env->container_ready)
+		return;
+	cimon_fill_container_id(env->container_id);
+	env->container_ready = true;
+}
+
+/*
+ * The exec record, cleared but for its big buffers: those filled
+ * (proc.exe, proc.cmdline) or only used in a record written
+ * (target.exe, file, env, aenv).  Most execs match nothing, and
+ * clearing 3 KiB was a good part of what inspecting one cost; a
+ * record written is finished by exec_record_finish().
+ */
+static void exec_record_init(struct cimon_event *ev)
+{
+	/* What is left is these buffers, back to back. */
+	BUILD_BUG_ON(offsetof(struct cimon_event, proc.cmdline) !=
+		     offsetof(struct cimon_event, proc.exe) + CIMON_PATH_LEN);
+	BUILD_BUG_ON(offsetof(struct cimon_event, target) !=
+		     offsetof(struct cimon_event, proc.cmdline) +
+		     CIMON_CMDLINE_LEN);
+	BUILD_BUG_ON(offsetof(struct cimon_event, file) !=
+		     offsetof(struct cimon_event, target.exe) + CIMON_PATH_LEN);
+	BUILD_BUG_ON(offsetof(struct cimon_event, rule_id) !=
+		     offsetof(struct cimon_event, file) + CIMON_PATH_LEN);
+	BUILD_BUG_ON(sizeof(struct cimon_event) !=
+		     offsetof(struct cimon_event, env) + 2 * CIMON_ENV_LEN);
+	memset(ev, 0, offsetof(struct cimon_event, proc.exe));
+	ev->proc.exe[0] = '\0';
+	memset(&ev->target, 0, offsetof(struct cimon_target, exe));
+	ev->target.exe[0] = '\0';
+	ev->file[0] = '\0';
+	memset((char *)ev + offsetof(struct cimon_event, rule_id), 0,
+	       offsetof(struct cimon_event, env) -
+	       offsetof(struct cimon_event, rule_id));
+	cimon_event_stamp(ev, CIMON_EVENT_EXEC);
+}
+
+/* Clear what exec_record_init() left, past what the record holds. */
+static void exec_record_finish(struct exec_report *r)
+{
+	struct cimon_event *ev = &r->event;
+	size_t n = strnlen(ev->proc.exe, sizeof(ev->proc.exe));
+
+	memset(ev->proc.exe + n, 0, sizeof(ev->proc.exe) - n);
+	n = ev->proc.cmdline_len;
+	memset(ev->proc.cmdline + n, 0, sizeof(ev->proc.cmdline) - n);
+	memset(ev->target.exe, 0, sizeof(ev->target.exe));
+	memset(ev->file, 0, sizeof(ev->file));
+	memset(ev->env, 0, sizeof(ev->env));
+	memset(ev->aenv, 0, sizeof(ev->aenv));
+	cimon_exec_container_id(&r->env);
+}
+
 /*
  * "NAME=value" strings of the set's variables found at @level, into
  * @dst.  Return: the CIMON_F_* flags to set.
@@ -245,6 +312,7 @@ static u16 exec_match(struct exec_report *r, struct cimon_ruleset *set)
 	if (block)
 		ev->verdict = cimon_mode_get() == CIMON_MODE_ENFORCE ?
 			      CIMON_VERDICT_BLOCKED : CIMON_VERDICT_WOULD_BLOCK;
+	exec_record_finish(r);
 	ev->flags |= env_section(&r->env, ENV_OWN, ev->env, &ev->env_len);
 	ev->flags |= env_section(&r->env, ENV_PARENT, ev->aenv, &ev->aenv_len);
 	for_each_set_bit(i, r->matched, set->count) {
@@ -279,7 +347,9 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	r->env.set = set;
 	r->env.buf = r->scratch;
 	ev = &r->event;
-	cimon_event_init(ev, CIMON_EVENT_EXEC);
+	exec_record_init(ev);
+	r->env.container_id = ev->proc.container_id;
+	r->env.container_ready = false;
 	ev->syscall_nr = cimon_current_syscall(&ev->flags, &arg0);
 	cimon_fill_process(ev);
 	fill_new_comm(ev->proc.comm, bprm->filename);
@@ -295,7 +365,6 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	ev->flags |= cimon_fill_path(ev->proc.exe, bprm->file, r->scratch,
 				     CIMON_F_EXE_TRUNCATED,
 				     CIMON_F_EXE_UNAVAILABLE);
-	cimon_fill_container_id(ev->proc.container_id);
 
 	verdict = exec_match(r, set);
 	if (r->env.values[ENV_OWN].whole)

@@ -273,6 +273,16 @@ out:
 void cimon_event_init(struct cimon_event *event, u16 type)
 {
 	memset(event, 0, sizeof(*event));
+	cimon_event_stamp(event, type);
+}
+
+/**
+ * cimon_event_stamp() - make @event a record of @type, stamped now
+ * @event: the record
+ * @type: enum cimon_event_type
+ */
+void cimon_event_stamp(struct cimon_event *event, u16 type)
+{
 	event->size = sizeof(*event);
 	event->version = CIMON_ABI_VERSION;
 	event->type = type;

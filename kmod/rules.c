@@ -416,6 +416,8 @@ static const char *string_field(const struct cimon_rule *rule, u8 field,
 		s = ev->proc.ancestors[index - 1];
 		break;
 	case CIMON_FIELD_CONTAINER_ID:
+		if (ctx->env)
+			cimon_exec_container_id(ctx->env);
 		return ev->proc.container_id[0] ? ev->proc.container_id : "host";
 	case CIMON_FIELD_FD_NAME:
 		if (!is_open(ev))
@@ -574,9 +576,37 @@ backtrack:
 	}
 }
 
+/* Horspool's search pays for its table from haystacks this long. */
+#define HORSPOOL_MIN_HAYSTACK	256
+#define HORSPOOL_MIN_NEEDLE	4
+
+/*
+ * Is @c (@lc bytes, less than 256) in @s (@ls bytes)?  Boyer-Moore-
+ * Horspool: the byte under the needle's end says how far it can move,
+ * most often its whole length, so most bytes of @s are never looked at.
+ */
+static bool horspool(const char *s, size_t ls, const char *c, size_t lc)
+{
+	const unsigned char last = c[lc - 1];
+	u8 shift[256];
+	unsigned char b;
+	size_t i;
+
+	memset(shift, lc, sizeof(shift));
+	for (i = 0; i < lc - 1; i++)
+		shift[(unsigned char)c[i]] = lc - 1 - i;
+	for (i = 0; i <= ls - lc; i += shift[b]) {
+		b = s[i + lc - 1];
+		if (b == last && !memcmp(s + i, c, lc - 1))
+			return true;
+	}
+	return false;
+}
+
 /*
  * strstr() compares at every byte; an environment of kilobytes is
- * searched on every exec, so skip to the candidates a word at a time.
+ * searched on every exec: long ones by Horspool's skips, short ones by
+ * skipping to the candidates a word at a time.
  */
 static bool contains(const char *s, size_t ls, const char *c)
 {
@@ -587,6 +617,8 @@ static bool contains(const char *s, size_t ls, const char *c)
 		return true;
 	if (ls < lc)
 		return false;
+	if (ls >= HORSPOOL_MIN_HAYSTACK && lc >= HORSPOOL_MIN_NEEDLE)
+		return horspool(s, ls, c, lc);
 	end = s + ls - lc + 1;
 	for (p = s; (p = cimon_find_byte(p, c[0], end - p)); p++)
 		if (p[lc - 1] == c[lc - 1] && !memcmp(p + 1, c + 1, lc - 1))

@@ -199,6 +199,7 @@ void cimon_ruleset_put(struct cimon_ruleset *set);
  */
 const char *cimon_exec_env_value(struct cimon_exec_env *env,
 				 unsigned int level, int key, size_t *len);
+void cimon_exec_container_id(struct cimon_exec_env *env);
 
 void cimon_rule_free(struct cimon_rule *rule);
 struct cimon_ruleset *cimon_ruleset_get(void);

@@ -113,6 +113,12 @@ static const struct cimon_insn whole[] = {
 	  .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = 0 },
 };
 
+static const char container_strtab[] = "0123456789ab";
+static const struct cimon_insn container[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_CONTAINER_ID,
+	  .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = 0 },
+};
+
 static const struct rule rules[] = {
 	{ "marked exec", marked, 1, mark_strtab, sizeof(mark_strtab),
 	  mark_outputs, sizeof(mark_outputs) },
@@ -120,9 +126,11 @@ static const struct rule rules[] = {
 	  NULL, 0 },
 	{ "whole env", whole, 1, whole_strtab, sizeof(whole_strtab),
 	  NULL, 0 },
+	{ "in container", container, 1, container_strtab,
+	  sizeof(container_strtab), NULL, 0 },
 };
 
-enum { R_MARKED, R_CHANGED, R_WHOLE };
+enum { R_MARKED, R_CHANGED, R_WHOLE, R_CONTAINER };
 
 static int add_rule(struct genl *g, const struct rule *r)
 {
@@ -369,6 +377,34 @@ TEST_F(exec, the_whole_environment_is_joined_by_spaces)
 	EXPECT_EQ(0, find(self->feed, R_WHOLE, "apart", &ev, 500));
 }
 
+/* The same in a long environment, which is searched another way. */
+TEST_F(exec, a_long_environment_is_searched_whole)
+{
+	static char pad[600];
+	char *argv[] = { "whole", NULL };
+	char *last[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=last", pad,
+			 "A=1", "CIMON_WHOLE=yes", NULL };
+	char *first[] = { "A=1", "CIMON_WHOLE=yes", "CIMON_EXEC_HELPER=1",
+			  pad, "CIMON_TEST_MARK=first", NULL };
+	char *apart[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=apart",
+			  pad, "A=1", "B=2", "CIMON_WHOLE=yes", NULL };
+	char *cut[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=cut", pad,
+			"A=1", "CIMON_WHOLE=ye", NULL };
+	struct cimon_event ev;
+
+	/* Every byte of the needle's own: Horspool's shifts all differ. */
+	memset(pad, 'W', sizeof(pad) - 1);
+	memcpy(pad, "PAD=A=1 CIMON_WHOLE", 19);
+	ASSERT_EQ(0, run(self_path, argv, last));
+	EXPECT_EQ(1, find(self->feed, R_WHOLE, "last", &ev, WAIT_MS));
+	ASSERT_EQ(0, run(self_path, argv, first));
+	EXPECT_EQ(1, find(self->feed, R_WHOLE, "first", &ev, WAIT_MS));
+	ASSERT_EQ(0, run(self_path, argv, apart));
+	EXPECT_EQ(0, find(self->feed, R_WHOLE, "apart", &ev, 500));
+	ASSERT_EQ(0, run(self_path, argv, cut));
+	EXPECT_EQ(0, find(self->feed, R_WHOLE, "cut", &ev, 500));
+}
+
 /*
  * A variable is found by its whole name, and its first definition
  * counts; a name with a '=' is no variable's.
@@ -386,6 +422,83 @@ TEST_F(exec, only_a_whole_name_is_a_variable)
 	EXPECT_STREQ("first", section_get(ev.env, ev.env_len, "P"));
 	EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "A=B"));
 	EXPECT_EQ(NULL, section_get(ev.env, ev.env_len, "A"));
+}
+
+#define CGROUP "/sys/fs/cgroup/docker-0123456789abcdef0123456789abcdef" \
+	"0123456789abcdef0123456789abcdef.scope"
+
+/* An exec in a container's cgroup is known by the container's id. */
+TEST_F(exec, an_exec_in_a_container_has_its_id)
+{
+	char *argv[] = { "ct", NULL };
+	char *envp[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=ct", NULL };
+	char *host[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=host", NULL };
+	struct cimon_event ev;
+	int status, fd;
+	pid_t pid;
+
+	ASSERT_EQ(0, mkdir(CGROUP, 0755) && errno != EEXIST ? -1 : 0);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		fd = open(CGROUP "/cgroup.procs", O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1)
+			_exit(126);
+		execve(self_path, argv, envp);
+		_exit(127);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	rmdir(CGROUP);
+	ASSERT_EQ(0, status);
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "ct", &ev, WAIT_MS));
+	EXPECT_STREQ("0123456789ab", ev.proc.container_id);
+	ASSERT_EQ(1, find(self->feed, R_CONTAINER, "ct", &ev, WAIT_MS));
+	EXPECT_STREQ("0123456789ab", ev.proc.container_id);
+	ASSERT_EQ(0, run(self_path, argv, host));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "host", &ev, WAIT_MS));
+	EXPECT_STREQ("", ev.proc.container_id);
+	EXPECT_EQ(0, find(self->feed, R_CONTAINER, "host", &ev, 500));
+}
+
+/* Are @n bytes at @p all zero? */
+static int zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n && !b[n - 1])
+		n--;
+	return !n;
+}
+
+/* Past its strings, a record is zeros: nothing of an exec before it. */
+TEST_F(exec, a_record_holds_nothing_of_an_earlier_exec)
+{
+	static char arg[400], value[300];
+	char *long_argv[] = { "long", arg, arg, NULL };
+	char *short_argv[] = { "s", NULL };
+	char *long_env[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=big",
+			     value, NULL };
+	char *short_env[] = { "CIMON_EXEC_HELPER=1", "CIMON_TEST_MARK=small",
+			      NULL };
+	struct cimon_event ev;
+	size_t n;
+
+	memset(arg, 'a', sizeof(arg) - 1);
+	snprintf(value, sizeof(value), "P=%0*d", (int)sizeof(value) - 3, 7);
+	ASSERT_EQ(0, run(self_path, long_argv, long_env));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "big", &ev, WAIT_MS));
+	ASSERT_EQ(0, run(self_path, short_argv, short_env));
+	ASSERT_EQ(1, find(self->feed, R_MARKED, "small", &ev, WAIT_MS));
+	EXPECT_STREQ("s", ev.proc.cmdline);
+	n = strlen(ev.proc.exe);
+	EXPECT_TRUE(zero(ev.proc.exe + n, sizeof(ev.proc.exe) - n));
+	n = ev.proc.cmdline_len;
+	EXPECT_TRUE(zero(ev.proc.cmdline + n, sizeof(ev.proc.cmdline) - n));
+	EXPECT_TRUE(zero(&ev.target, sizeof(ev.target)));
+	EXPECT_TRUE(zero(ev.file, sizeof(ev.file)));
+	EXPECT_TRUE(zero(ev.env + ev.env_len, sizeof(ev.env) - ev.env_len));
+	EXPECT_TRUE(zero(ev.aenv + ev.aenv_len,
+			 sizeof(ev.aenv) - ev.aenv_len));
 }
 
 /* P compared with the parent's P, through a shell that holds P=same. */
