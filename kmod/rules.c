@@ -361,21 +361,18 @@ static bool is_open(const struct cimon_event *ev)
 /* A string's length when string_field() does not know it. */
 #define LEN_UNKNOWN	SIZE_MAX
 
-/* An environment value asked for by a rule, or NULL. */
-static const char *env_field(const struct cimon_rule *rule, u8 field,
-			     u16 key, struct cimon_match_ctx *ctx, size_t *len)
+/*
+ * An environment value asked for by a rule, or NULL: the variable in
+ * @slot of the set's env_keys, or the whole environment without @key.
+ */
+static const char *env_field(u8 field, u16 key, u8 slot,
+			     struct cimon_match_ctx *ctx, size_t *len)
 {
-	int index = -1;
-
-	if (!ctx->env)
+	*len = LEN_UNKNOWN;
+	if (!ctx->env || (key != CIMON_NO_KEY && slot == CIMON_ENV_SLOT_NONE))
 		return NULL;
-	if (key != CIMON_NO_KEY) {
-		index = cimon_ruleset_env_key(ctx->set, rule->strtab + key);
-		if (index < 0)
-			return NULL;
-	}
 	return cimon_exec_env_value(ctx->env, field == CIMON_FIELD_PROC_AENV,
-				    index, len);
+				    key == CIMON_NO_KEY ? -1 : slot, len);
 }
 
 /*
@@ -383,9 +380,8 @@ static const char *env_field(const struct cimon_rule *rule, u8 field,
  * in @len where it is known without counting (a whole environment is
  * kilobytes, and strlen() counts a byte per step), else LEN_UNKNOWN.
  */
-static const char *string_field(const struct cimon_rule *rule, u8 field,
-				u8 index, u16 key, struct cimon_match_ctx *ctx,
-				size_t *len)
+static const char *string_field(u8 field, u8 index, u16 key, u8 slot,
+				struct cimon_match_ctx *ctx, size_t *len)
 {
 	const struct cimon_event *ev = ctx->event;
 	const struct cimon_github *gh = &ev->github;
@@ -434,7 +430,7 @@ static const char *string_field(const struct cimon_rule *rule, u8 field,
 		return "<";
 	case CIMON_FIELD_PROC_ENV:
 	case CIMON_FIELD_PROC_AENV:
-		return env_field(rule, field, key, ctx, len);
+		return env_field(field, key, slot, ctx, len);
 	case CIMON_FIELD_GITHUB_REPOSITORY:
 		s = gh->repository;
 		break;
@@ -670,6 +666,15 @@ static bool test_number(u8 cmp, s64 v, s64 c)
 	return false;
 }
 
+/* Where the set keeps the variable operand @which of @insn names. */
+static u8 env_slot(const struct cimon_rule *rule,
+		   const struct cimon_insn *insn, unsigned int which)
+{
+	if (!rule->env_slots)
+		return CIMON_ENV_SLOT_NONE;
+	return rule->env_slots[insn - rule->insns] >> (8 * which);
+}
+
 static bool run_test(const struct cimon_rule *rule,
 		     const struct cimon_insn *insn,
 		     struct cimon_match_ctx *ctx)
@@ -679,8 +684,8 @@ static bool run_test(const struct cimon_rule *rule,
 	s64 v;
 
 	if (field_types[insn->field] == FIELD_STRING) {
-		s = string_field(rule, insn->field, insn->index, insn->key,
-				 ctx, &len);
+		s = string_field(insn->field, insn->index, insn->key,
+				 env_slot(rule, insn, 0), ctx, &len);
 		if (insn->cmp == CIMON_CMP_EXISTS)
 			return s;
 		if (!s)
@@ -710,11 +715,12 @@ static bool run_test_field(const struct cimon_rule *rule,
 	s64 va, vb;
 
 	if (field_types[insn->field] == FIELD_STRING) {
-		a = string_field(rule, insn->field, insn->index, insn->key,
-				 ctx, &len);
+		a = string_field(insn->field, insn->index, insn->key,
+				 env_slot(rule, insn, 0), ctx, &len);
 		/* proc.cmdline twice would share one buffer: equal anyway. */
-		b = string_field(rule, other, CIMON_FIELD_REF_INDEX(insn->arg),
-				 CIMON_FIELD_REF_KEY(insn->arg), ctx, &len);
+		b = string_field(other, CIMON_FIELD_REF_INDEX(insn->arg),
+				 CIMON_FIELD_REF_KEY(insn->arg),
+				 env_slot(rule, insn, 1), ctx, &len);
 		has_a = a;
 		has_b = b;
 		if (has_a && has_b)
@@ -811,7 +817,8 @@ const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field)
 {
 	size_t len;
 
-	return string_field(NULL, field, 0, CIMON_NO_KEY, ctx, &len);
+	return string_field(field, 0, CIMON_NO_KEY, CIMON_ENV_SLOT_NONE, ctx,
+			    &len);
 }
 
 /**
@@ -955,33 +962,57 @@ static bool tests_paths(const struct cimon_rule *rule)
 	return false;
 }
 
+/* Return: @name's index in the set's env_keys, or -E2BIG. */
 static int add_env_key(struct cimon_ruleset *set, const char *name,
 		       struct netlink_ext_ack *extack)
 {
-	if (cimon_ruleset_env_key(set, name) >= 0)
-		return 0;
 	struct cimon_env_keys *keys = &set->env_keys;
+	int index = cimon_ruleset_env_key(set, name);
 
+	if (index >= 0)
+		return index;
 	if (keys->count == CIMON_ENV_KEYS_MAX) {
 		NL_SET_ERR_MSG(extack, "the rules name too many environment variables");
 		return -E2BIG;
 	}
 	keys->len[keys->count] = strchr(name, '=') ? 0 : strlen(name);
-	keys->name[keys->count++] = name;
-	return 0;
+	keys->name[keys->count] = name;
+	return keys->count++;
 }
 
-/* The variables one operand of a test names, or its whole environment. */
+/*
+ * The variable one operand of a test names, or its whole environment.
+ * Return: the variable's index in the set's env_keys,
+ * CIMON_ENV_SLOT_NONE when it names none, or -E2BIG.
+ */
 static int index_operand(struct cimon_ruleset *set,
 			 const struct cimon_rule *rule, u8 field, u16 key,
 			 struct netlink_ext_ack *extack)
 {
 	if (field != CIMON_FIELD_PROC_ENV && field != CIMON_FIELD_PROC_AENV)
-		return 0;
+		return CIMON_ENV_SLOT_NONE;
 	if (key != CIMON_NO_KEY)
 		return add_env_key(set, rule->strtab + key, extack);
 	set->env_whole |= field == CIMON_FIELD_PROC_ENV ?
 			  CIMON_ENV_WHOLE_OWN : CIMON_ENV_WHOLE_PARENT;
+	return CIMON_ENV_SLOT_NONE;
+}
+
+/* Note where the set keeps the variables instruction @i names. */
+static int set_env_slots(struct cimon_rule *rule, u32 i, int own, int other)
+{
+	if (own == CIMON_ENV_SLOT_NONE && other == CIMON_ENV_SLOT_NONE)
+		return 0;
+	if (!rule->env_slots) {
+		rule->env_slots = kmalloc_array(rule->count,
+						sizeof(*rule->env_slots),
+						GFP_KERNEL);
+		if (!rule->env_slots)
+			return -ENOMEM;
+		memset(rule->env_slots, 0xff,
+		       rule->count * sizeof(*rule->env_slots));
+	}
+	rule->env_slots[i] = own | other << 8;
 	return 0;
 }
 
@@ -992,16 +1023,16 @@ static int index_operand(struct cimon_ruleset *set,
  *
  * An exec reads each environment once, for all these names.
  *
- * Return: 0, or -E2BIG beyond CIMON_ENV_KEYS_MAX names.
+ * Return: 0, -E2BIG beyond CIMON_ENV_KEYS_MAX names, or -ENOMEM.
  */
 int cimon_ruleset_index_env(struct cimon_ruleset *set,
 			    struct netlink_ext_ack *extack)
 {
 	const struct cimon_insn *insn;
-	const struct cimon_rule *rule;
+	struct cimon_rule *rule;
+	int own, other, ret;
 	const char *key;
 	u32 i, j;
-	int ret;
 
 	for (i = 0; i < set->count; i++) {
 		rule = &set->rules[i];
@@ -1010,13 +1041,19 @@ int cimon_ruleset_index_env(struct cimon_ruleset *set,
 			if (insn->op != CIMON_OP_TEST &&
 			    insn->op != CIMON_OP_TEST_FIELD)
 				continue;
-			ret = index_operand(set, rule, insn->field, insn->key,
+			own = index_operand(set, rule, insn->field, insn->key,
 					    extack);
-			if (!ret && insn->op == CIMON_OP_TEST_FIELD)
-				ret = index_operand(set, rule,
-						    CIMON_FIELD_REF_FIELD(insn->arg),
-						    CIMON_FIELD_REF_KEY(insn->arg),
-						    extack);
+			other = CIMON_ENV_SLOT_NONE;
+			if (own >= 0 && insn->op == CIMON_OP_TEST_FIELD)
+				other = index_operand(set, rule,
+						      CIMON_FIELD_REF_FIELD(insn->arg),
+						      CIMON_FIELD_REF_KEY(insn->arg),
+						      extack);
+			if (own < 0)
+				return own;
+			if (other < 0)
+				return other;
+			ret = set_env_slots(rule, j, own, other);
 			if (ret)
 				return ret;
 		}
@@ -1024,7 +1061,7 @@ int cimon_ruleset_index_env(struct cimon_ruleset *set,
 		     key && key < rule->env_keys + rule->env_keys_len;
 		     key += strlen(key) + 1) {
 			ret = add_env_key(set, key, extack);
-			if (ret)
+			if (ret < 0)
 				return ret;
 		}
 	}
@@ -1070,6 +1107,7 @@ void cimon_rule_free(struct cimon_rule *rule)
 	kfree(rule->output);
 	kfree(rule->tags);
 	kfree(rule->env_keys);
+	kfree(rule->env_slots);
 	memset(rule, 0, sizeof(*rule));
 }
 

@@ -32,6 +32,10 @@ struct netlink_ext_ack;
  * @action: enum cimon_action.
  * @late: it tests an executable path, which a hook knows only as far as
  *	its mount: an alert rule like that runs in the report worker.
+ * @env_slots: for each instruction that names a variable, where the set
+ *	keeps it: its index in the set's env_keys (low byte: the test's
+ *	field; high byte: the field it is compared with), CIMON_ENV_SLOT_NONE
+ *	for none; NULL when the rule names no variable in a test.
  * @hits: events it matched.
  */
 struct cimon_rule {
@@ -48,8 +52,12 @@ struct cimon_rule {
 	u8 priority;
 	u8 action;
 	bool late;
+	u16 *env_slots;
 	atomic64_t hits;
 };
+
+/* A byte of cimon_rule.env_slots: no variable named. */
+#define CIMON_ENV_SLOT_NONE	0xff
 
 /* Fields of cimon_rule_index: name, pname, target, fd, exepath. */
 #define CIMON_INDEX_FIELDS	5
