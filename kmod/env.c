@@ -27,7 +27,7 @@
 #include <linux/uaccess.h>
 
 #include "env.h"
-#include "find_byte.h"
+#include "search.h"
 
 /**
  * struct env_walk - the state of one walk over NUL-terminated strings
@@ -38,6 +38,9 @@
  * @limit: strings in all.
  * @strings: strings finished.
  * @len: bytes of the current string seen so far.
+ * @stop: where the walk ended, in the bytes fed last.
+ * @to_env: read all of argv, to where the environment starts, even
+ *	when @argv is full.
  * @argv_sep: a NUL must separate the next argument from the last.
  */
 struct env_walk {
@@ -48,6 +51,8 @@ struct env_walk {
 	u32 limit;
 	u32 strings;
 	u32 len;
+	const char *stop;
+	bool to_env;
 	bool argv_sep;
 };
 
@@ -118,17 +123,39 @@ static void take_bytes(struct env_walk *w, const char *p, size_t n)
 	v->head_len += n;
 }
 
-/*
- * The "NAME=value" string @s of @len bytes (@cut: only its start):
- * keep the value if NAME was asked for.  Each name is tried where it
- * would end, at the '=': most strings fail at their first byte or there.
- */
-static void match_variable(struct env_walk *w, const char *s, size_t len,
-			   bool cut)
+/* Keep @value (@len bytes; @cut: only its start) for name @i. */
+static void keep_value(struct cimon_env_values *v, u32 i, const char *value,
+		       size_t len, bool cut)
 {
-	const struct cimon_env_keys *keys = w->keys;
-	struct cimon_env_values *v = w->values;
-	size_t name_len, value_len, room;
+	size_t room = CIMON_ENV_VALUES_LEN - v->used;
+
+	if (cut || len > CIMON_ENV_VALUE_LEN - 1) {
+		len = min_t(size_t, len, CIMON_ENV_VALUE_LEN - 1);
+		v->cut |= BIT(i);
+	}
+	if (!room)
+		return;
+	if (len > room - 1) {
+		len = room - 1;
+		v->cut |= BIT(i);
+	}
+	memcpy(v->buf + v->used, value, len);
+	v->buf[v->used + len] = '\0';
+	v->off[i] = v->used + 1;
+	v->used += len + 1;
+}
+
+/*
+ * The "NAME=value" string @s of @len bytes (@cut: only its start): keep
+ * the value if NAME is one of @keys not found before.  Each name is tried
+ * where it would end, at the '=': most strings fail at their first byte
+ * or there.
+ */
+static void match_keys(const struct cimon_env_keys *keys,
+		       struct cimon_env_values *v, const char *s, size_t len,
+		       bool cut)
+{
+	size_t name_len;
 	u32 i;
 
 	if (!keys)
@@ -139,25 +166,16 @@ static void match_variable(struct env_walk *w, const char *s, size_t len,
 		    keys->name[i][0] != s[0] || v->off[i] ||
 		    memcmp(keys->name[i], s, name_len))
 			continue;
-		value_len = len - name_len - 1;
-		if (cut || value_len > CIMON_ENV_VALUE_LEN - 1) {
-			value_len = min_t(size_t, value_len,
-					  CIMON_ENV_VALUE_LEN - 1);
-			v->cut |= BIT(i);
-		}
-		room = CIMON_ENV_VALUES_LEN - v->used;
-		if (!room)
-			return;
-		if (value_len > room - 1) {
-			value_len = room - 1;
-			v->cut |= BIT(i);
-		}
-		memcpy(v->buf + v->used, s + name_len + 1, value_len);
-		v->buf[v->used + value_len] = '\0';
-		v->off[i] = v->used + 1;
-		v->used += value_len + 1;
+		keep_value(v, i, s + name_len + 1, len - name_len - 1, cut);
 		return;
 	}
+}
+
+/* match_keys() for a walk. */
+static void match_variable(struct env_walk *w, const char *s, size_t len,
+			   bool cut)
+{
+	match_keys(w->keys, w->values, s, len, cut);
 }
 
 /* A NUL: the string ends.  Return: whether the walk is done. */
@@ -200,13 +218,16 @@ static bool walk_bytes(struct env_walk *w, const char *p, size_t n)
 			take_bytes(w, p, seg);
 			w->len += seg;
 			/* Only argv wanted, and it is full. */
-			if (!w->values && w->argv && w->argv->cut)
+			if (!w->values && w->argv && w->argv->cut &&
+			    !w->to_env)
 				return true;
 		}
 		if (!nul)
 			return false;
-		if (end_string(w))
+		if (end_string(w)) {
+			w->stop = nul + 1;
 			return true;
+		}
 		p += seg + 1;
 		n -= seg + 1;
 	}
@@ -289,6 +310,92 @@ static void walk_done(struct env_walk *w, int ret)
 	}
 }
 
+/* The values of @keys in a copied environment: @v->whole, raw. */
+static void find_variables(const struct cimon_env_keys *keys,
+			   struct cimon_env_values *v)
+{
+	const char *end = v->whole + v->whole_len, *p = v->whole, *nul;
+
+	if (!keys)
+		return;
+	for (;;) {
+		nul = cimon_find_byte(p, '\0', end - p);
+		match_keys(keys, v, p, (nul ? nul : end) - p, false);
+		if (!nul)
+			return;
+		p = nul + 1;
+	}
+}
+
+/*
+ * cimon_env_read_bprm() when the whole environment is wanted and the
+ * strings span at most WALK_PAGES pages (an exec's usual): argv as a walk
+ * reads it, then the environment copied as it is, NUL-separated
+ * (@values->raw), in one copy per page, then its variables found in the
+ * copy.  A walk copies the whole environment string by string, and
+ * handles each string as it may end on another page.  Return: -E2BIG
+ * when this does not apply.
+ */
+static int read_bprm_raw(struct linux_binprm *bprm,
+			 const struct cimon_env_keys *keys,
+			 struct cimon_env_values *v, struct cimon_argv *argv)
+{
+	unsigned long pos = bprm->p, end = bprm->exec, env = end;
+	struct env_walk w = {
+		.argv = argv,
+		.skip = bprm->argc,
+		.limit = bprm->argc + bprm->envc,
+		.to_env = true,
+	};
+	struct page *pages[WALK_PAGES];
+	long got, i, want;
+	size_t n, off;
+	bool in_argv;
+	char *kaddr;
+
+	want = DIV_ROUND_UP(end - (pos & PAGE_MASK), PAGE_SIZE);
+	if (!v->whole || want > WALK_PAGES || end - pos >= CIMON_ENV_WHOLE_LEN)
+		return -E2BIG;
+	got = get_pages(bprm->mm, pos, want, FOLL_FORCE, pages);
+	/* Not all: the walk reads what it can, and says what it could not. */
+	if (got < 0)
+		return -E2BIG;
+	if (got < want) {
+		for (i = 0; i < got; i++)
+			put_page(pages[i]);
+		return -E2BIG;
+	}
+	in_argv = w.skip;
+	if (!in_argv)
+		env = pos;
+	for (i = 0; i < got; i++, pos += n) {
+		off = offset_in_page(pos);
+		n = min_t(unsigned long, PAGE_SIZE - off, end - pos);
+		kaddr = kmap_local_page(pages[i]);
+		/* argv, to where the environment starts */
+		if (in_argv && walk_bytes(&w, kaddr + off, n)) {
+			env = pos + (w.stop - (kaddr + off));
+			in_argv = false;
+		}
+		if (env < pos + n) {
+			off += max(env, pos) - pos;
+			memcpy(v->whole + v->whole_len, kaddr + off,
+			       pos + n - max(env, pos));
+			v->whole_len += pos + n - max(env, pos);
+		}
+		kunmap_local(kaddr);
+		put_page(pages[i]);
+	}
+	/* The last string's NUL ends the whole, and is not in it. */
+	if (v->whole_len && !v->whole[v->whole_len - 1])
+		v->whole_len--;
+	v->raw = true;
+	find_variables(keys, v);
+	w.values = v;
+	walk_done(&w, 0);
+	return 0;
+}
+
 /**
  * cimon_env_read_bprm() - argv and environment of an exec
  * @bprm: the exec, before its point of no return, at its first binary
@@ -297,6 +404,9 @@ static void walk_done(struct env_walk *w, int ret)
  * @values: zeroed, except @values->whole (or read before with more keys:
  *	what was found stays); NULL to read argv only
  * @argv: where argv goes, or NULL
+ *
+ * The whole environment, when room was given for it, may be left raw:
+ * see cimon_env_join().
  *
  * Context: process context, may sleep.
  * Return: 0, or -EFAULT/-EINTR when the strings could not be read whole
@@ -316,8 +426,13 @@ int cimon_env_read_bprm(struct linux_binprm *bprm,
 	};
 	int ret = 0;
 
-	if (values)
+	if (values) {
 		values->present = true;
+		ret = read_bprm_raw(bprm, keys, values, argv);
+		if (ret != -E2BIG)
+			return ret;
+		ret = 0;
+	}
 	if (values ? w.limit : argv && w.skip)
 		ret = walk_mm(bprm->mm, bprm->p, bprm->exec, FOLL_FORCE, &w);
 	walk_done(&w, ret);
@@ -417,6 +532,22 @@ int cimon_env_read_parent(struct task_struct *parent,
 	mmput(mm);
 	walk_done(&w, ret);
 	return ret;
+}
+
+/**
+ * cimon_env_join() - make a raw whole environment one string, joined by
+ *	spaces
+ * @values: what was read
+ */
+void cimon_env_join(struct cimon_env_values *values)
+{
+	char *p = values->whole, *end = p + values->whole_len;
+
+	if (!values->raw)
+		return;
+	while ((p = (char *)cimon_find_byte(p, '\0', end - p)))
+		*p++ = ' ';
+	values->raw = false;
 }
 
 /**

@@ -46,6 +46,8 @@ struct cimon_env_keys {
  *	environment, "NAME=value" strings joined by spaces.
  * @whole_len: bytes used in @whole.
  * @whole_cut: @whole was cut to fit.
+ * @raw: @whole holds the strings as they are, NUL-separated: each NUL
+ *	stands for the space between two.
  * @head: the start of the string being read.
  * @head_len: bytes in @head.
  * @head_cut: the string is longer than @head.
@@ -55,6 +57,7 @@ struct cimon_env_values {
 	bool failed;
 	bool whole_cut;
 	bool head_cut;
+	bool raw;
 	u16 off[CIMON_ENV_KEYS_MAX];
 	u32 cut;
 	u32 used;
@@ -94,6 +97,7 @@ int cimon_env_read_parent(struct task_struct *parent,
 			  const struct cimon_env_keys *keys,
 			  struct cimon_env_values *values, char *buf);
 const char *cimon_env_value(const struct cimon_env_values *values, u32 i);
+void cimon_env_join(struct cimon_env_values *values);
 bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i);
 
 #endif /* CIMON_ENV_H */

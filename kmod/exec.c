@@ -151,13 +151,17 @@ static int read_argv(struct cimon_exec_env *env, struct cimon_argv *argv)
  * @env: the exec's environments
  * @level: 0 for the new program's, 1 for the parent's
  * @key: index in the set's env_keys, or -1 for the whole environment
+ * @raw_ok: the whole environment may be given raw (its strings apart,
+ *	NUL-separated; a NUL stands for a space), as it was read
  * @len: the whole environment's length, else SIZE_MAX
+ * @raw: whether the value is raw
  *
  * Context: process context, may sleep (the first time a level is asked).
  * Return: the value, or NULL when there is none.
  */
 const char *cimon_exec_env_value(struct cimon_exec_env *env,
-				 unsigned int level, int key, size_t *len)
+				 unsigned int level, int key, bool raw_ok,
+				 size_t *len, bool *raw)
 {
 	struct cimon_env_values *v = &env->values[level];
 
@@ -165,11 +169,16 @@ const char *cimon_exec_env_value(struct cimon_exec_env *env,
 	    (key < 0 && !v->whole && !env->whole_tried[level]))
 		env_read(env, level, key < 0);
 	*len = SIZE_MAX;
+	*raw = false;
 	if (!v->present)
 		return NULL;
 	if (key < 0) {
-		if (v->whole)
-			*len = v->whole_len;
+		if (!v->whole)
+			return NULL;
+		if (!raw_ok)
+			cimon_env_join(v);
+		*len = v->whole_len;
+		*raw = v->raw;
 		return v->whole;
 	}
 	return cimon_env_value(v, key);

@@ -23,7 +23,7 @@
 #include <asm/unistd.h>
 
 #include "cimon.h"
-#include "find_byte.h"
+#include "search.h"
 #include "rules.h"
 #include "default_rules.h"
 
@@ -361,33 +361,46 @@ static bool is_open(const struct cimon_event *ev)
 /* A string's length when string_field() does not know it. */
 #define LEN_UNKNOWN	SIZE_MAX
 
+/**
+ * struct field_value - what string_field() knows of a value besides it
+ * @len: its length when known without counting (a whole environment is
+ *	kilobytes, and strlen() counts a byte per step), else LEN_UNKNOWN.
+ * @raw_ok: (in) the test can take a raw value: contains.
+ * @raw: the value is a whole environment's strings, NUL-separated: a
+ *	NUL stands for the space that joins two.
+ */
+struct field_value {
+	size_t len;
+	bool raw_ok;
+	bool raw;
+};
+
 /*
  * An environment value asked for by a rule, or NULL: the variable in
  * @slot of the set's env_keys, or the whole environment without @key.
  */
 static const char *env_field(u8 field, u16 key, u8 slot,
-			     struct cimon_match_ctx *ctx, size_t *len)
+			     struct cimon_match_ctx *ctx,
+			     struct field_value *fv)
 {
-	*len = LEN_UNKNOWN;
 	if (!ctx->env || (key != CIMON_NO_KEY && slot == CIMON_ENV_SLOT_NONE))
 		return NULL;
 	return cimon_exec_env_value(ctx->env, field == CIMON_FIELD_PROC_AENV,
-				    key == CIMON_NO_KEY ? -1 : slot, len);
+				    key == CIMON_NO_KEY ? -1 : slot,
+				    fv->raw_ok, &fv->len, &fv->raw);
 }
 
-/*
- * A string field's value, or NULL when the event has none; its length
- * in @len where it is known without counting (a whole environment is
- * kilobytes, and strlen() counts a byte per step), else LEN_UNKNOWN.
- */
+/* A string field's value, or NULL when the event has none. */
 static const char *string_field(u8 field, u8 index, u16 key, u8 slot,
-				struct cimon_match_ctx *ctx, size_t *len)
+				struct cimon_match_ctx *ctx,
+				struct field_value *fv)
 {
 	const struct cimon_event *ev = ctx->event;
 	const struct cimon_github *gh = &ev->github;
 	const char *s;
 
-	*len = LEN_UNKNOWN;
+	fv->len = LEN_UNKNOWN;
+	fv->raw = false;
 	switch (field) {
 	case CIMON_FIELD_EVT_TYPE:
 		return syscall_name(ev);
@@ -401,7 +414,7 @@ static const char *string_field(u8 field, u8 index, u16 key, u8 slot,
 		break;
 	case CIMON_FIELD_PROC_CMDLINE:
 		s = cimon_match_cmdline(ctx);
-		*len = ctx->cmdline_len;
+		fv->len = ctx->cmdline_len;
 		return s;
 	case CIMON_FIELD_PROC_PNAME:
 		s = ev->proc.ancestors[0];
@@ -430,7 +443,7 @@ static const char *string_field(u8 field, u8 index, u16 key, u8 slot,
 		return "<";
 	case CIMON_FIELD_PROC_ENV:
 	case CIMON_FIELD_PROC_AENV:
-		return env_field(field, key, slot, ctx, len);
+		return env_field(field, key, slot, ctx, fv);
 	case CIMON_FIELD_GITHUB_REPOSITORY:
 		s = gh->repository;
 		break;
@@ -574,26 +587,18 @@ backtrack:
 
 /* Horspool's search pays for its table from haystacks this long. */
 #define HORSPOOL_MIN_HAYSTACK	256
-#define HORSPOOL_MIN_NEEDLE	4
 
-/*
- * Is @c (@lc bytes, less than 256) in @s (@ls bytes)?  Boyer-Moore-
- * Horspool: the byte under the needle's end says how far it can move,
- * most often its whole length, so most bytes of @s are never looked at.
- */
-static bool horspool(const char *s, size_t ls, const char *c, size_t lc)
+/* contains() in a raw value, for a needle too short for Horspool. */
+static bool contains_short_raw(const char *s, size_t ls, const char *c,
+			       size_t lc)
 {
-	const unsigned char last = c[lc - 1];
-	u8 shift[256];
-	unsigned char b;
-	size_t i;
+	size_t i, j;
 
-	memset(shift, lc, sizeof(shift));
-	for (i = 0; i < lc - 1; i++)
-		shift[(unsigned char)c[i]] = lc - 1 - i;
-	for (i = 0; i <= ls - lc; i += shift[b]) {
-		b = s[i + lc - 1];
-		if (b == last && !memcmp(s + i, c, lc - 1))
+	for (i = 0; i + lc <= ls; i++) {
+		for (j = 0; j < lc; j++)
+			if (s[i + j] != c[j] && (s[i + j] || c[j] != ' '))
+				break;
+		if (j == lc)
 			return true;
 	}
 	return false;
@@ -602,19 +607,25 @@ static bool horspool(const char *s, size_t ls, const char *c, size_t lc)
 /*
  * strstr() compares at every byte; an environment of kilobytes is
  * searched on every exec: long ones by Horspool's skips, short ones by
- * skipping to the candidates a word at a time.
+ * skipping to the candidates a word at a time.  @raw: see struct
+ * field_value.
  */
-static bool contains(const char *s, size_t ls, const char *c)
+static bool contains(const char *s, size_t ls, bool raw, const char *c)
 {
 	size_t lc = strlen(c);
+	struct cimon_horspool h;
 	const char *end, *p;
 
 	if (!lc)
 		return true;
 	if (ls < lc)
 		return false;
-	if (ls >= HORSPOOL_MIN_HAYSTACK && lc >= HORSPOOL_MIN_NEEDLE)
-		return horspool(s, ls, c, lc);
+	if (lc >= CIMON_HORSPOOL_MIN && (raw || ls >= HORSPOOL_MIN_HAYSTACK)) {
+		cimon_horspool_init(&h, c, lc, raw);
+		return cimon_horspool_find(&h, s, ls);
+	}
+	if (raw)
+		return contains_short_raw(s, ls, c, lc);
 	end = s + ls - lc + 1;
 	for (p = s; (p = cimon_find_byte(p, c[0], end - p)); p++)
 		if (p[lc - 1] == c[lc - 1] && !memcmp(p + 1, c + 1, lc - 1))
@@ -622,9 +633,10 @@ static bool contains(const char *s, size_t ls, const char *c)
 	return false;
 }
 
-static bool test_string(u8 cmp, const char *s, size_t ls, const char *c)
+static bool test_string(u8 cmp, const char *s,
+			const struct field_value *fv, const char *c)
 {
-	size_t lc;
+	size_t ls = fv->len, lc;
 
 	if (ls == LEN_UNKNOWN && (cmp == CIMON_CMP_ENDSWITH ||
 				  cmp == CIMON_CMP_CONTAINS))
@@ -640,7 +652,7 @@ static bool test_string(u8 cmp, const char *s, size_t ls, const char *c)
 		lc = strlen(c);
 		return ls >= lc && !strcmp(s + ls - lc, c);
 	case CIMON_CMP_CONTAINS:
-		return contains(s, ls, c);
+		return contains(s, ls, fv->raw, c);
 	case CIMON_CMP_GLOB:
 		return glob_matches(c, s);
 	}
@@ -679,18 +691,18 @@ static bool run_test(const struct cimon_rule *rule,
 		     const struct cimon_insn *insn,
 		     struct cimon_match_ctx *ctx)
 {
+	struct field_value fv = { .raw_ok = insn->cmp == CIMON_CMP_CONTAINS };
 	const char *s;
-	size_t len;
 	s64 v;
 
 	if (field_types[insn->field] == FIELD_STRING) {
 		s = string_field(insn->field, insn->index, insn->key,
-				 env_slot(rule, insn, 0), ctx, &len);
+				 env_slot(rule, insn, 0), ctx, &fv);
 		if (insn->cmp == CIMON_CMP_EXISTS)
 			return s;
 		if (!s)
 			return insn->cmp == CIMON_CMP_NE;
-		return test_string(insn->cmp, s, len,
+		return test_string(insn->cmp, s, &fv,
 				   rule->strtab + insn->arg);
 	}
 	if (!number_field(insn->field, ctx->event, &v))
@@ -709,18 +721,18 @@ static bool run_test_field(const struct cimon_rule *rule,
 			   struct cimon_match_ctx *ctx)
 {
 	u8 other = CIMON_FIELD_REF_FIELD(insn->arg);
+	struct field_value fv = { .raw_ok = false };
 	const char *a, *b;
 	bool has_a, has_b;
-	size_t len;
 	s64 va, vb;
 
 	if (field_types[insn->field] == FIELD_STRING) {
 		a = string_field(insn->field, insn->index, insn->key,
-				 env_slot(rule, insn, 0), ctx, &len);
+				 env_slot(rule, insn, 0), ctx, &fv);
 		/* proc.cmdline twice would share one buffer: equal anyway. */
 		b = string_field(other, CIMON_FIELD_REF_INDEX(insn->arg),
 				 CIMON_FIELD_REF_KEY(insn->arg),
-				 env_slot(rule, insn, 1), ctx, &len);
+				 env_slot(rule, insn, 1), ctx, &fv);
 		has_a = a;
 		has_b = b;
 		if (has_a && has_b)
@@ -815,10 +827,10 @@ void cimon_match_begin(struct cimon_match_ctx *ctx,
  */
 const char *cimon_match_string(struct cimon_match_ctx *ctx, u8 field)
 {
-	size_t len;
+	struct field_value fv = { .raw_ok = false };
 
 	return string_field(field, 0, CIMON_NO_KEY, CIMON_ENV_SLOT_NONE, ctx,
-			    &len);
+			    &fv);
 }
 
 /**

@@ -201,12 +201,10 @@ bool cimon_rules_want(u16 type);
 struct cimon_ruleset *cimon_ruleset_tryget(void);
 void cimon_ruleset_put(struct cimon_ruleset *set);
 
-/*
- * exec.c: an environment value for the rules (@key: -1 for all); @len
- * gets the length of the whole environment, else SIZE_MAX.
- */
+/* exec.c: an environment value for the rules (@key: -1 for all). */
 const char *cimon_exec_env_value(struct cimon_exec_env *env,
-				 unsigned int level, int key, size_t *len);
+				 unsigned int level, int key, bool raw_ok,
+				 size_t *len, bool *raw);
 void cimon_exec_container_id(struct cimon_exec_env *env);
 
 void cimon_rule_free(struct cimon_rule *rule);

@@ -119,6 +119,13 @@ static const struct cimon_insn container[] = {
 	  .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = 0 },
 };
 
+/* A test other than contains: the whole environment as one string. */
+static const char glob_strtab[] = "*A=1 CIMON_WHOLE=yes";
+static const struct cimon_insn glob[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_GLOB, .key = NO_KEY, .arg = 0 },
+};
+
 static const struct rule rules[] = {
 	{ "marked exec", marked, 1, mark_strtab, sizeof(mark_strtab),
 	  mark_outputs, sizeof(mark_outputs) },
@@ -128,9 +135,11 @@ static const struct rule rules[] = {
 	  NULL, 0 },
 	{ "in container", container, 1, container_strtab,
 	  sizeof(container_strtab), NULL, 0 },
+	{ "whole env glob", glob, 1, glob_strtab, sizeof(glob_strtab),
+	  NULL, 0 },
 };
 
-enum { R_MARKED, R_CHANGED, R_WHOLE, R_CONTAINER };
+enum { R_MARKED, R_CHANGED, R_WHOLE, R_CONTAINER, R_GLOB };
 
 static int add_rule(struct genl *g, const struct rule *r)
 {
@@ -373,8 +382,11 @@ TEST_F(exec, the_whole_environment_is_joined_by_spaces)
 
 	ASSERT_EQ(0, run(self_path, argv, envp));
 	ASSERT_EQ(1, find(self->feed, R_WHOLE, "whole", &ev, WAIT_MS));
+	/* and as one string, for a test other than contains */
+	ASSERT_EQ(1, find(self->feed, R_GLOB, "whole", &ev, WAIT_MS));
 	ASSERT_EQ(0, run(self_path, argv, apart));
 	EXPECT_EQ(0, find(self->feed, R_WHOLE, "apart", &ev, 500));
+	EXPECT_EQ(0, find(self->feed, R_GLOB, "apart", &ev, 500));
 }
 
 /* The same in a long environment, which is searched another way. */
@@ -499,6 +511,145 @@ TEST_F(exec, a_record_holds_nothing_of_an_earlier_exec)
 	EXPECT_TRUE(zero(ev.env + ev.env_len, sizeof(ev.env) - ev.env_len));
 	EXPECT_TRUE(zero(ev.aenv + ev.aenv_len,
 			 sizeof(ev.aenv) - ev.aenv_len));
+}
+
+/*
+ * Environments read two ways: copied as they are and searched (up to a
+ * few pages of strings), or walked string by string (more: a 16 KiB
+ * variable last).  Both must give what a reader of envp would: the first
+ * value of each name, and the strings joined by spaces for contains.
+ */
+static const char agree_strtab[] = "CIMON_TEST_MARK\0P=1 Q=";
+static const struct cimon_insn agree_marked[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_EXISTS, .key = 0 },
+};
+static const struct cimon_insn agree_whole[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = 16 },
+};
+
+static int load_agree_set(struct genl *g, const char *keys, int keys_len)
+{
+	const struct rule set[] = {
+		{ "agree marked", agree_marked, 1, agree_strtab,
+		  sizeof(agree_strtab), keys, keys_len },
+		{ "agree whole", agree_whole, 1, agree_strtab,
+		  sizeof(agree_strtab), NULL, 0 },
+		{ "agree end", agree_marked, 1, agree_strtab,
+		  sizeof(agree_strtab), NULL, 0 },
+	};
+	struct nl_msg *msg;
+	int i, ret;
+
+	ret = genl_call(g, genl_new(g, CIMON_CMD_RULES_BEGIN, 0), 0, NULL,
+			NULL);
+	for (i = 0; !ret && i < 3; i++)
+		ret = add_rule(g, &set[i]);
+	if (ret)
+		return ret;
+	msg = genl_new(g, CIMON_CMD_RULES_COMMIT, 0);
+	nla_put_u32(msg, CIMON_A_RULES_COUNT, 3);
+	return genl_call(g, msg, 0, NULL, NULL);
+}
+
+/* The value of the first NAME= in @envp, as a reader of envp finds it. */
+static const char *first_value(char *const envp[], const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; envp[i]; i++)
+		if (!strncmp(envp[i], name, n) && envp[i][n] == '=')
+			return envp[i] + n + 1;
+	return NULL;
+}
+
+static int joined_contains(char *const envp[], const char *needle)
+{
+	static char joined[32768];
+	size_t len = 0;
+	int i;
+
+	joined[0] = '\0';
+	for (i = 0; envp[i]; i++)
+		len += snprintf(joined + len, sizeof(joined) - len, "%s%s",
+				i ? " " : "", envp[i]);
+	return strstr(joined, needle) != NULL;
+}
+
+TEST_F(exec, both_ways_of_reading_an_environment_agree)
+{
+	static const char *const names[] = { "P", "Q", "PP", "P_", "XP", "" };
+	static const char *const values[] = { "", "1", "1 Q=", "=", "x Q=1",
+					      "P=1 Q=" };
+	static const char few[] = "P\0Q";
+	static const char many[] = "P\0Q\0V1\0V2\0V3";
+	static char strings[16][64], mark[32], big[1500], pad[16384];
+	char *argv[] = { "agree", NULL };
+	char *envp[20];
+	struct cimon_event ev, next;
+	int set, round, i, n, at;
+
+	srandom(7);
+	memset(big, 'b', sizeof(big) - 1);
+	memcpy(big, "BIG=", 4);
+	memset(pad, 'p', sizeof(pad) - 1);
+	memcpy(pad, "PAD=", 4);
+	for (set = 0; set < 2; set++) {
+		ASSERT_EQ(0, set ? load_agree_set(&self->g, many, sizeof(many)) :
+				   load_agree_set(&self->g, few, sizeof(few)))
+			TH_LOG("%s", self->g.message);
+		for (round = 0; round < 40; round++) {
+			n = 0;
+			envp[n++] = "CIMON_EXEC_HELPER=1";
+			for (i = 0; i < (int)(random() % 12); i++) {
+				snprintf(strings[i], sizeof(strings[i]), "%s=%s",
+					 names[random() % 6],
+					 values[random() % 6]);
+				envp[n++] = strings[i];
+			}
+			/* once, the needle across two strings */
+			if (!round) {
+				envp[n++] = "P=1";
+				envp[n++] = "Q=";
+			}
+			/* some long enough to cross pages, or to be walked */
+			if (round % 4 == 3)
+				envp[n++] = big;
+			envp[n] = NULL;
+			snprintf(mark, sizeof(mark), "CIMON_TEST_MARK=a%d.%d",
+				 set, round);
+			at = round ? 1 + random() % n : n;
+			memmove(envp + at + 1, envp + at,
+				(n - at + 1) * sizeof(*envp));
+			envp[at] = mark;
+			/* half of them walked */
+			if (round % 2) {
+				envp[++n] = pad;
+				envp[n + 1] = NULL;
+			}
+			ASSERT_EQ(0, run(self_path, argv, envp));
+			ASSERT_EQ(1, find(self->feed, 0, mark + 16, &ev,
+					  WAIT_MS));
+			EXPECT_STREQ(first_value(envp, "P") ?: "(none)",
+				     section_get(ev.env, ev.env_len, "P") ?:
+				     "(none)") TH_LOG("set %d round %d", set,
+						      round);
+			EXPECT_STREQ(first_value(envp, "Q") ?: "(none)",
+				     section_get(ev.env, ev.env_len, "Q") ?:
+				     "(none)") TH_LOG("set %d round %d", set,
+						      round);
+			ASSERT_EQ(1, feed_next(self->feed, &next, WAIT_MS));
+			EXPECT_EQ(joined_contains(envp, "P=1 Q="),
+				  next.rule_id == 1)
+				TH_LOG("set %d round %d", set, round);
+			if (next.rule_id == 1)
+				ASSERT_EQ(1, feed_next(self->feed, &next,
+						       WAIT_MS));
+			EXPECT_EQ(2, next.rule_id);
+		}
+	}
 }
 
 /* P compared with the parent's P, through a shell that holds P=same. */
