@@ -310,31 +310,54 @@ static void walk_done(struct env_walk *w, int ret)
 	}
 }
 
-/* The values of @keys in a copied environment: @v->whole, raw. */
-static void find_variables(const struct cimon_env_keys *keys,
-			   struct cimon_env_values *v)
+/*
+ * Append @n bytes of environment strings at @src to @v->whole, raw,
+ * looking for @keys at each string's end: one pass, a word per step.
+ * @start: where the string being copied starts in @v->whole.
+ */
+static void copy_raw(const struct cimon_env_keys *keys,
+		     struct cimon_env_values *v, const char *src, size_t n,
+		     size_t *start)
 {
-	const char *end = v->whole + v->whole_len, *p = v->whole, *nul;
+	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
+	char *dst = v->whole + v->whole_len;
+	unsigned long word, bits;
+	size_t i = 0, j, end;
 
-	if (!keys)
-		return;
-	for (;;) {
-		nul = cimon_find_byte(p, '\0', end - p);
-		match_keys(keys, v, p, (nul ? nul : end) - p, false);
-		if (!nul)
-			return;
-		p = nul + 1;
+	while (i < n) {
+		if (n - i >= sizeof(word)) {
+			word = get_unaligned((const unsigned long *)(src + i));
+			put_unaligned(word, (unsigned long *)(dst + i));
+			if (!has_zero(word, &bits, &constants)) {
+				i += sizeof(word);
+				continue;
+			}
+			end = i + sizeof(word);
+		} else {
+			end = n;
+			memcpy(dst + i, src + i, n - i);
+		}
+		/* A string ends in these bytes. */
+		for (j = i; j < end; j++) {
+			if (src[j])
+				continue;
+			match_keys(keys, v, v->whole + *start,
+				   v->whole_len + j - *start, false);
+			*start = v->whole_len + j + 1;
+		}
+		i = end;
 	}
+	v->whole_len += n;
 }
 
 /*
  * cimon_env_read_bprm() when the whole environment is wanted and the
  * strings span at most WALK_PAGES pages (an exec's usual): argv as a walk
  * reads it, then the environment copied as it is, NUL-separated
- * (@values->raw), in one copy per page, then its variables found in the
- * copy.  A walk copies the whole environment string by string, and
- * handles each string as it may end on another page.  Return: -E2BIG
- * when this does not apply.
+ * (@values->raw), a word at a time, its variables found at the strings'
+ * ends as they are copied.  A walk copies the whole environment string
+ * by string, and handles each string as it may end on another page.
+ * Return: -E2BIG when this does not apply.
  */
 static int read_bprm_raw(struct linux_binprm *bprm,
 			 const struct cimon_env_keys *keys,
@@ -348,8 +371,8 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		.to_env = true,
 	};
 	struct page *pages[WALK_PAGES];
+	size_t n, off, start = 0;
 	long got, i, want;
-	size_t n, off;
 	bool in_argv;
 	char *kaddr;
 
@@ -379,9 +402,8 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		}
 		if (env < pos + n) {
 			off += max(env, pos) - pos;
-			memcpy(v->whole + v->whole_len, kaddr + off,
-			       pos + n - max(env, pos));
-			v->whole_len += pos + n - max(env, pos);
+			copy_raw(keys, v, kaddr + off, pos + n - max(env, pos),
+				 &start);
 		}
 		kunmap_local(kaddr);
 		put_page(pages[i]);
@@ -389,8 +411,10 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 	/* The last string's NUL ends the whole, and is not in it. */
 	if (v->whole_len && !v->whole[v->whole_len - 1])
 		v->whole_len--;
+	else if (start < v->whole_len)	/* an unterminated last string */
+		match_keys(keys, v, v->whole + start, v->whole_len - start,
+			   false);
 	v->raw = true;
-	find_variables(keys, v);
 	w.values = v;
 	walk_done(&w, 0);
 	return 0;
