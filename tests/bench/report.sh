@@ -55,9 +55,18 @@ $1 == "INFO" { if ($2 == "kernel") { kernel = $3; cpus = $5; rounds = $7; flood 
 	if ($2 == "default_rules") for (i = 3; i <= NF; i++) {
 		fn = $i; sub(/.*\//, "", fn); defrules = defrules (defrules ? ", " : "") "`" fn "`" }
 	if ($2 == "enforce_blocks") blocks = $3 }
+function median_of(a, n,    i, j, t) {	# sorts a[1..n]
+	for (i = 2; i <= n; i++) {
+		t = a[i]
+		for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]
+		a[j + 1] = t
+	}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
 $1 == "ROUND" { key = $3 " " $4
 	if (!($4 in wseen)) { wseen[$4] = 1; worder[nw++] = $4 }
 	val[key, ++cnt[key]] = $5
+	byround[$2, key] = $5; if ($2 + 1 > nrounds) nrounds = $2 + 1
 	for (i = 6; i < NF; i += 2) f[$i] = $(i + 1)
 	if (f["n"]) { ops[key] += f["n"]; written[key] += f["events"] + f["late"]
 		late[key] += f["late"]; drops[key] += f["dropped"] } }
@@ -116,6 +125,26 @@ END {
 	printf "of a static no-libc program with a CI job'"'"'s environment (%s).\n", envinfo
 	printf "\"none: spread of rounds\" is (max - min) / median of the no-module rounds: the\n"
 	printf "noise a ratio has to be read against.\n"
+
+	printf "\nThe same rounds paired: each round'"'"'s time against the no-module time of\n"
+	printf "that round (measured minutes, not the whole run, apart), median (lowest -\n"
+	printf "highest) over the rounds.  The spread is how far one round can be off.\n\n"
+	printf "| workload | monitor | enforce | rules1000 |\n|---|---|---|---|\n"
+	for (i = 0; i < nw; i++) {
+		w = worder[i]
+		printf "| %s", w
+		for (j = 1; j <= 3; j++) {
+			n = 0
+			delete pr
+			for (r = 0; r < nrounds; r++)
+				if (byround[r, "none " w] > 0 && byround[r, cs[j] " " w] > 0)
+					pr[++n] = byround[r, cs[j] " " w] / byround[r, "none " w]
+			if (!n) { printf " | -"; continue }
+			pm = median_of(pr, n)
+			printf " | %.2f (%.2f - %.2f)", pm, pr[1], pr[n]
+		}
+		printf " |\n"
+	}
 
 	printf "\n## Events the timed workloads raised\n\n"
 	printf "Totals over all rounds: events written to the ring per operation (the rule\n"
