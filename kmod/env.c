@@ -210,10 +210,14 @@ static bool walk_bytes(struct env_walk *w, const char *p, size_t n)
 	while (n) {
 		nul = cimon_find_byte(p, '\0', n);
 		seg = nul ? nul - p : n;
-		if (nul && seg && !w->len && w->strings >= w->skip) {
-			/* A whole variable here: looked at where it is. */
+		if (nul && !w->len && w->strings >= w->skip) {
+			/*
+			 * A whole variable here: looked at where it is.  An
+			 * empty string is one of the whole environment's too.
+			 */
 			whole_take(w, p, seg);
-			match_variable(w, p, seg, false);
+			if (seg)
+				match_variable(w, p, seg, false);
 		} else if (seg) {
 			take_bytes(w, p, seg);
 			w->len += seg;
@@ -377,7 +381,8 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 	char *kaddr;
 
 	want = DIV_ROUND_UP(end - (pos & PAGE_MASK), PAGE_SIZE);
-	if (!v->whole || want > WALK_PAGES || end - pos >= CIMON_ENV_WHOLE_LEN)
+	if (!v->whole || v->whole_len || want > WALK_PAGES ||
+	    end - pos >= CIMON_ENV_WHOLE_LEN)
 		return -E2BIG;
 	got = get_pages(bprm->mm, pos, want, FOLL_FORCE, pages);
 	/* Not all: the walk reads what it can, and says what it could not. */
