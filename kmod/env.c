@@ -500,13 +500,43 @@ static int walk_user(unsigned long pos, unsigned long end, char *buf,
 static int walk_inherited(char *buf, struct env_walk *w)
 {
 	struct mm_struct *mm = current->mm;
+	struct cimon_env_values *v = w->values;
 	unsigned long start, end;
+	const char *p, *stop, *nul;
+	char *dst;
 
 	spin_lock(&mm->arg_lock);
 	start = mm->env_start;
 	end = mm->env_end;
 	spin_unlock(&mm->arg_lock);
-	return walk_user(start, end, buf, w);
+	/*
+	 * Small enough (a page, or the room for the whole environment when
+	 * a rule wants it): one copy, then its variables found at the
+	 * strings' ends, as read_bprm_raw() does.
+	 */
+	if (v->whole && !v->whole_len && end - start < CIMON_ENV_WHOLE_LEN)
+		dst = v->whole;
+	else if (!v->whole && end - start <= PAGE_SIZE)
+		dst = buf;
+	else
+		return walk_user(start, end, buf, w);
+	if (copy_from_user(dst, (const void __user *)start, end - start))
+		return walk_user(start, end, buf, w);
+	stop = dst + (end - start);
+	for (p = dst; p < stop; p = nul + 1) {
+		nul = cimon_find_byte(p, '\0', stop - p);
+		match_keys(w->keys, v, p, (nul ? nul : stop) - p, false);
+		if (!nul)
+			break;
+	}
+	if (dst == v->whole) {
+		v->whole_len = end - start;
+		/* The last string's NUL ends the whole, and is not in it. */
+		if (v->whole_len && !v->whole[v->whole_len - 1])
+			v->whole_len--;
+		v->raw = true;
+	}
+	return 0;
 }
 
 /**

@@ -455,8 +455,11 @@ int cimon_exec_init(void)
 						  sizeof_field(struct exec_report,
 							       scratch),
 						  exec_report_ctor);
-	whole_cache = kmem_cache_create("cimon_env_whole", CIMON_ENV_WHOLE_LEN,
-					0, 0, env_whole_ctor);
+	/* A parent's whole environment is copied from its memory at once. */
+	whole_cache = kmem_cache_create_usercopy("cimon_env_whole",
+						 CIMON_ENV_WHOLE_LEN, 0, 0, 0,
+						 CIMON_ENV_WHOLE_LEN,
+						 env_whole_ctor);
 	if (!report_cache || !whole_cache) {
 		kmem_cache_destroy(whole_cache);
 		kmem_cache_destroy(report_cache);

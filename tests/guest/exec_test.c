@@ -67,10 +67,28 @@ static void play_worker(int argc, char **argv)
 	_exit(0);
 }
 
+/* "agree-parent": run "agree" with this environment, as a shell would. */
+static void play_parent(void)
+{
+	extern char **environ;
+	char *child[] = { "agree", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execve("/proc/self/exe", child, environ);
+		_exit(127);
+	}
+	_exit(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	      WIFEXITED(status) ? WEXITSTATUS(status) : 126);
+}
+
 __attribute__((constructor)) static void helper_modes(int argc, char **argv)
 {
 	const char *slash = strrchr(argv[0], '/');
 
+	if (!strcmp(argv[0], "agree-parent"))
+		play_parent();
 	if (getenv("CIMON_EXEC_HELPER"))
 		_exit(0);
 	if (!strcmp(slash ? slash + 1 : argv[0], "Runner.Worker"))
@@ -528,6 +546,10 @@ static const struct cimon_insn agree_whole[] = {
 	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
 	  .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = 16 },
 };
+static const struct cimon_insn agree_parent_whole[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_AENV, .index = 1,
+	  .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = 16 },
+};
 
 static int load_agree_set(struct genl *g, const char *keys, int keys_len)
 {
@@ -535,6 +557,8 @@ static int load_agree_set(struct genl *g, const char *keys, int keys_len)
 		{ "agree marked", agree_marked, 1, agree_strtab,
 		  sizeof(agree_strtab), keys, keys_len },
 		{ "agree whole", agree_whole, 1, agree_strtab,
+		  sizeof(agree_strtab), NULL, 0 },
+		{ "agree parent whole", agree_parent_whole, 1, agree_strtab,
 		  sizeof(agree_strtab), NULL, 0 },
 		{ "agree end", agree_marked, 1, agree_strtab,
 		  sizeof(agree_strtab), NULL, 0 },
@@ -544,12 +568,12 @@ static int load_agree_set(struct genl *g, const char *keys, int keys_len)
 
 	ret = genl_call(g, genl_new(g, CIMON_CMD_RULES_BEGIN, 0), 0, NULL,
 			NULL);
-	for (i = 0; !ret && i < 3; i++)
+	for (i = 0; !ret && i < 4; i++)
 		ret = add_rule(g, &set[i]);
 	if (ret)
 		return ret;
 	msg = genl_new(g, CIMON_CMD_RULES_COMMIT, 0);
-	nla_put_u32(msg, CIMON_A_RULES_COUNT, 3);
+	nla_put_u32(msg, CIMON_A_RULES_COUNT, 4);
 	return genl_call(g, msg, 0, NULL, NULL);
 }
 
@@ -578,6 +602,27 @@ static int joined_contains(char *const envp[], const char *needle)
 	return strstr(joined, needle) != NULL;
 }
 
+/*
+ * One exec's records in the agree set: "agree marked" (kept in @ev),
+ * then those of the two whole-environment rules that matched (@seen),
+ * then "agree end".
+ */
+static int agree_records(int feed, const char *mark, struct cimon_event *ev,
+			 int seen[4])
+{
+	struct cimon_event next;
+
+	seen[1] = seen[2] = 0;
+	if (find(feed, 0, mark, ev, WAIT_MS) != 1)
+		return 0;
+	do {
+		if (feed_next(feed, &next, WAIT_MS) != 1 || next.rule_id > 3)
+			return 0;
+		seen[next.rule_id] = 1;
+	} while (next.rule_id != 3);
+	return 1;
+}
+
 TEST_F(exec, both_ways_of_reading_an_environment_agree)
 {
 	static const char *const names[] = { "P", "Q", "PP", "P_", "XP", "" };
@@ -586,10 +631,10 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 	static const char few[] = "P\0Q";
 	static const char many[] = "P\0Q\0V1\0V2\0V3";
 	static char strings[16][64], mark[32], big[1500], pad[16384];
-	char *argv[] = { "agree", NULL };
+	char *argv[] = { "agree-parent", NULL };
 	char *envp[20];
-	struct cimon_event ev, next;
-	int set, round, i, n, at;
+	struct cimon_event ev;
+	int set, round, i, n, at, seen[4], want;
 
 	srandom(7);
 	memset(big, 'b', sizeof(big) - 1);
@@ -634,9 +679,22 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 				envp[++n] = pad;
 				envp[n + 1] = NULL;
 			}
+			/* "agree-parent" with envp, then its child "agree" */
 			ASSERT_EQ(0, run(self_path, argv, envp));
-			ASSERT_EQ(1, find(self->feed, 0, mark + 16, &ev,
-					  WAIT_MS));
+			want = joined_contains(envp, "P=1 Q=");
+			ASSERT_EQ(1, agree_records(self->feed, mark + 16, &ev,
+						   seen));
+			EXPECT_STREQ("agree-parent", ev.proc.cmdline);
+			EXPECT_EQ(want, seen[1])
+				TH_LOG("set %d round %d", set, round);
+			ASSERT_EQ(1, agree_records(self->feed, mark + 16, &ev,
+						   seen));
+			EXPECT_STREQ("agree", ev.proc.cmdline);
+			EXPECT_EQ(want, seen[1])
+				TH_LOG("set %d round %d", set, round);
+			/* the parent's, inherited: the same strings */
+			EXPECT_EQ(want, seen[2])
+				TH_LOG("set %d round %d", set, round);
 			EXPECT_STREQ(first_value(envp, "P") ?: "(none)",
 				     section_get(ev.env, ev.env_len, "P") ?:
 				     "(none)") TH_LOG("set %d round %d", set,
@@ -645,14 +703,14 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 				     section_get(ev.env, ev.env_len, "Q") ?:
 				     "(none)") TH_LOG("set %d round %d", set,
 						      round);
-			ASSERT_EQ(1, feed_next(self->feed, &next, WAIT_MS));
-			EXPECT_EQ(joined_contains(envp, "P=1 Q="),
-				  next.rule_id == 1)
-				TH_LOG("set %d round %d", set, round);
-			if (next.rule_id == 1)
-				ASSERT_EQ(1, feed_next(self->feed, &next,
-						       WAIT_MS));
-			EXPECT_EQ(2, next.rule_id);
+			EXPECT_STREQ(first_value(envp, "P") ?: "(none)",
+				     section_get(ev.aenv, ev.aenv_len, "P") ?:
+				     "(none)") TH_LOG("set %d round %d", set,
+						      round);
+			EXPECT_STREQ(first_value(envp, "Q") ?: "(none)",
+				     section_get(ev.aenv, ev.aenv_len, "Q") ?:
+				     "(none)") TH_LOG("set %d round %d", set,
+						      round);
 		}
 	}
 }
