@@ -308,7 +308,9 @@ static void walk_done(struct env_walk *w, int ret)
 	if (w->argv)
 		w->argv->buf[w->argv->len] = '\0';
 	if (w->values) {
-		w->values->failed = ret != 0;
+		/* A read again for the whole keeps an earlier failure. */
+		if (ret)
+			w->values->failed = true;
 		if (w->values->whole)
 			w->values->whole[w->values->whole_len] = '\0';
 	}
@@ -477,8 +479,8 @@ static int walk_user(unsigned long pos, unsigned long end, char *buf,
 	while (pos < end) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		n = min_t(unsigned long, PAGE_SIZE - offset_in_page(pos),
-			  end - pos);
+		n = min3(CIMON_ENV_SCRATCH_LEN,
+			 PAGE_SIZE - offset_in_page(pos), end - pos);
 		if (copy_from_user(buf, (const void __user *)pos, n))
 			return -EFAULT;
 		if (walk_bytes(w, buf, n))
@@ -510,13 +512,13 @@ static int walk_inherited(char *buf, struct env_walk *w)
 	end = mm->env_end;
 	spin_unlock(&mm->arg_lock);
 	/*
-	 * Small enough (a page, or the room for the whole environment when
-	 * a rule wants it): one copy, then its variables found at the
-	 * strings' ends, as read_bprm_raw() does.
+	 * Small enough (for the scratch, or for the room for the whole
+	 * environment when a rule wants it): one copy, then its variables
+	 * found at the strings' ends, as read_bprm_raw() does.
 	 */
 	if (v->whole && !v->whole_len && end - start < CIMON_ENV_WHOLE_LEN)
 		dst = v->whole;
-	else if (!v->whole && end - start <= PAGE_SIZE)
+	else if (!v->whole && end - start <= CIMON_ENV_SCRATCH_LEN)
 		dst = buf;
 	else
 		return walk_user(start, end, buf, w);
@@ -545,7 +547,7 @@ static int walk_inherited(char *buf, struct env_walk *w)
  * @keys: the variables wanted, or NULL for none
  * @values: zeroed, except @values->whole (or read before with more keys:
  *	what was found stays)
- * @buf: PAGE_SIZE bytes of scratch
+ * @buf: CIMON_ENV_SCRATCH_LEN bytes of scratch
  *
  * When the task executing has not exec'd since its fork (the usual fork,
  * then exec; vfork; posix_spawn), the environment its parent had when it

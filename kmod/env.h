@@ -16,6 +16,8 @@ struct task_struct;
 
 /* Bytes of the values of one environment kept for the rules. */
 #define CIMON_ENV_VALUES_LEN	4096
+/* Bytes of scratch cimon_env_read_parent() is given to read through. */
+#define CIMON_ENV_SCRATCH_LEN	4096
 /* The start of a "NAME=value" string kept while it is read. */
 #define CIMON_ENV_HEAD_LEN	(CIMON_RULE_STR_MAX + CIMON_ENV_VALUE_LEN)
 

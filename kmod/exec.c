@@ -40,7 +40,7 @@
  * struct cimon_exec_env - the environments of one exec, read on demand
  * @bprm: the exec.
  * @set: the rule set whose variables are read.
- * @buf: PAGE_SIZE bytes of scratch for reading.
+ * @buf: CIMON_ENV_SCRATCH_LEN bytes of scratch for reading.
  * @read: the level was read (or tried).
  * @whole_tried: room for the whole environment at the level was asked.
  * @container_id: the record's, filled on first use.
@@ -447,6 +447,8 @@ static void env_whole_ctor(void *obj)
 int cimon_exec_init(void)
 {
 	/* The parent's environment is copied from user memory to @scratch. */
+	BUILD_BUG_ON(sizeof_field(struct exec_report, scratch) <
+		     CIMON_ENV_SCRATCH_LEN);
 	report_cache = kmem_cache_create_usercopy("cimon_exec_report",
 						  sizeof(struct exec_report),
 						  0, 0,
