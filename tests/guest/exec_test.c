@@ -270,7 +270,7 @@ FIXTURE_TEARDOWN(exec)
 	genl_close(&self->g);
 	/* Leave the module as the other tests expect it: no set loaded. */
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
+	ASSERT_EQ(0, cimon_unload());
 	ASSERT_EQ(0, syscall(SYS_finit_module, fd, TEST_MODARGS, 0));
 	close(fd);
 }

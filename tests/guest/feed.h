@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -137,6 +138,25 @@ static inline unsigned long long now_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Unload cimon, as a test leaves it: an exec still in its handler (an
+ * orphan the test started, a step's last process) holds a reference on
+ * the module for a moment, so wait a little for it.  Return: as
+ * delete_module(2).
+ */
+static inline int cimon_unload(void)
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 300; i++) {
+		ret = syscall(SYS_delete_module, "cimon", O_NONBLOCK);
+		if (!ret || errno != EWOULDBLOCK)
+			break;
+		usleep(10000);
+	}
+	return ret;
 }
 
 #endif /* CIMON_TESTS_FEED_H */

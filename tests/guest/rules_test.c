@@ -126,7 +126,7 @@ static void reload(struct __test_metadata *_metadata, const char *params)
 		      MODULE_PATH, O_RDONLY | O_CLOEXEC);
 
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, syscall(SYS_delete_module, "cimon", O_NONBLOCK));
+	ASSERT_EQ(0, cimon_unload());
 	ASSERT_EQ(0, syscall(SYS_finit_module, fd, params, 0));
 	close(fd);
 }
