@@ -43,8 +43,10 @@
  * @buf: CIMON_ENV_SCRATCH_LEN bytes of scratch for reading.
  * @read: the level was read (or tried).
  * @whole_tried: room for the whole environment at the level was asked.
- * @container_id: the record's, filled on first use.
- * @container_ready: @container_id was filled.
+ * @event: the exec's record, whose container id and executable path are
+ *	filled on first use.
+ * @container_ready: the container id was filled.
+ * @exe_ready: the executable's path was filled.
  * @values: what was read, per level.
  */
 struct cimon_exec_env {
@@ -53,8 +55,9 @@ struct cimon_exec_env {
 	char *buf;
 	bool read[2];
 	bool whole_tried[2];
-	char *container_id;
+	struct cimon_event *event;
 	bool container_ready;
+	bool exe_ready;
 	struct cimon_env_values values[2];
 };
 
@@ -195,8 +198,29 @@ void cimon_exec_container_id(struct cimon_exec_env *env)
 {
 	if (env->container_ready)
 		return;
-	cimon_fill_container_id(env->container_id);
+	cimon_fill_container_id(env->event->proc.container_id);
 	env->container_ready = true;
+}
+
+/**
+ * cimon_exec_exe() - fill the exec record's executable path
+ * @env: the exec's
+ *
+ * The same for proc.exepath (d_path()): read when a rule, or the index,
+ * asks for it, or a record is written.
+ *
+ * Context: process context, in the exec's inspection.
+ */
+void cimon_exec_exe(struct cimon_exec_env *env)
+{
+	struct cimon_event *ev = env->event;
+
+	if (env->exe_ready)
+		return;
+	ev->flags |= cimon_fill_path(ev->proc.exe, env->bprm->file, env->buf,
+				     CIMON_F_EXE_TRUNCATED,
+				     CIMON_F_EXE_UNAVAILABLE);
+	env->exe_ready = true;
 }
 
 /*
@@ -235,8 +259,10 @@ static void exec_record_init(struct cimon_event *ev)
 static void exec_record_finish(struct exec_report *r)
 {
 	struct cimon_event *ev = &r->event;
-	size_t n = strnlen(ev->proc.exe, sizeof(ev->proc.exe));
+	size_t n;
 
+	cimon_exec_exe(&r->env);
+	n = strnlen(ev->proc.exe, sizeof(ev->proc.exe));
 	memset(ev->proc.exe + n, 0, sizeof(ev->proc.exe) - n);
 	n = ev->proc.cmdline_len;
 	memset(ev->proc.cmdline + n, 0, sizeof(ev->proc.cmdline) - n);
@@ -357,8 +383,9 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	r->env.buf = r->scratch;
 	ev = &r->event;
 	exec_record_init(ev);
-	r->env.container_id = ev->proc.container_id;
+	r->env.event = ev;
 	r->env.container_ready = false;
+	r->env.exe_ready = false;
 	ev->syscall_nr = cimon_current_syscall(&ev->flags, &arg0);
 	cimon_fill_process(ev);
 	fill_new_comm(ev->proc.comm, bprm->filename);
@@ -370,10 +397,6 @@ static u16 exec_report(struct linux_binprm *bprm, struct cimon_ruleset *set)
 	else if (argv.cut)
 		ev->flags |= CIMON_F_CMDLINE_TRUNCATED;
 	ev->proc.cmdline_len = argv.len;
-
-	ev->flags |= cimon_fill_path(ev->proc.exe, bprm->file, r->scratch,
-				     CIMON_F_EXE_TRUNCATED,
-				     CIMON_F_EXE_UNAVAILABLE);
 
 	verdict = exec_match(r, set);
 	if (r->env.values[ENV_OWN].whole)

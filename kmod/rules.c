@@ -410,6 +410,8 @@ static const char *string_field(u8 field, u8 index, u16 key, u8 slot,
 	case CIMON_FIELD_PROC_NAME:
 		return ev->proc.comm;
 	case CIMON_FIELD_PROC_EXEPATH:
+		if (ctx->env)
+			cimon_exec_exe(ctx->env);
 		s = ev->proc.exe;
 		break;
 	case CIMON_FIELD_PROC_CMDLINE:

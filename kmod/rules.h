@@ -206,6 +206,7 @@ const char *cimon_exec_env_value(struct cimon_exec_env *env,
 				 unsigned int level, int key, bool raw_ok,
 				 size_t *len, bool *raw);
 void cimon_exec_container_id(struct cimon_exec_env *env);
+void cimon_exec_exe(struct cimon_exec_env *env);
 
 void cimon_rule_free(struct cimon_rule *rule);
 struct cimon_ruleset *cimon_ruleset_get(void);

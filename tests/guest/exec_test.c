@@ -137,6 +137,13 @@ static const struct cimon_insn container[] = {
 	  .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = 0 },
 };
 
+/* The executable's path, which an exec reads only when asked. */
+static const char exe_strtab[] = "/exec_test";
+static const struct cimon_insn exe[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_EXEPATH,
+	  .cmp = CIMON_CMP_ENDSWITH, .key = NO_KEY, .arg = 0 },
+};
+
 /* A test other than contains: the whole environment as one string. */
 static const char glob_strtab[] = "*A=1 CIMON_WHOLE=yes";
 static const struct cimon_insn glob[] = {
@@ -155,9 +162,10 @@ static const struct rule rules[] = {
 	  sizeof(container_strtab), NULL, 0 },
 	{ "whole env glob", glob, 1, glob_strtab, sizeof(glob_strtab),
 	  NULL, 0 },
+	{ "exe path", exe, 1, exe_strtab, sizeof(exe_strtab), NULL, 0 },
 };
 
-enum { R_MARKED, R_CHANGED, R_WHOLE, R_CONTAINER, R_GLOB };
+enum { R_MARKED, R_CHANGED, R_WHOLE, R_CONTAINER, R_GLOB, R_EXE };
 
 static int add_rule(struct genl *g, const struct rule *r)
 {
@@ -304,6 +312,9 @@ TEST_F(exec, execve_shows_the_new_program)
 	/* The parent (this test) has no such variables, but an env. */
 	EXPECT_EQ(0U, ev.flags & CIMON_F_AENV_UNAVAILABLE);
 	EXPECT_EQ('\0', ev.github.repository[0]);
+	/* A rule on the path sees it too. */
+	ASSERT_EQ(1, find(self->feed, R_EXE, "execve", &ev, WAIT_MS));
+	EXPECT_STREQ(self_path, ev.proc.exe);
 	/* Exactly one event for one exec. */
 	EXPECT_EQ(0, find(self->feed, R_MARKED, "execve", &ev, 300));
 }
