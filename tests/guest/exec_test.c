@@ -124,32 +124,30 @@ static const struct cimon_insn changed[] = {
 	  .arg = CIMON_FIELD_REF(CIMON_FIELD_PROC_AENV, 1, 24) },
 };
 
+/* A program of one test: @field compared with the string table's first. */
+#define ONE_TEST(field_, cmp_) {					\
+	{ .op = CIMON_OP_TEST, .field = (field_), .cmp = (cmp_),	\
+	  .key = NO_KEY, .arg = 0 },					\
+}
+
 /* 2: the whole environment, joined by spaces as Falco shows it. */
 static const char whole_strtab[] = "A=1 CIMON_WHOLE=yes";
-static const struct cimon_insn whole[] = {
-	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
-	  .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = 0 },
-};
+static const struct cimon_insn whole[] =
+	ONE_TEST(CIMON_FIELD_PROC_ENV, CIMON_CMP_CONTAINS);
 
 static const char container_strtab[] = "0123456789ab";
-static const struct cimon_insn container[] = {
-	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_CONTAINER_ID,
-	  .cmp = CIMON_CMP_EQ, .key = NO_KEY, .arg = 0 },
-};
+static const struct cimon_insn container[] =
+	ONE_TEST(CIMON_FIELD_CONTAINER_ID, CIMON_CMP_EQ);
 
 /* The executable's path, which an exec reads only when asked. */
 static const char exe_strtab[] = "/exec_test";
-static const struct cimon_insn exe[] = {
-	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_EXEPATH,
-	  .cmp = CIMON_CMP_ENDSWITH, .key = NO_KEY, .arg = 0 },
-};
+static const struct cimon_insn exe[] =
+	ONE_TEST(CIMON_FIELD_PROC_EXEPATH, CIMON_CMP_ENDSWITH);
 
 /* A test other than contains: the whole environment as one string. */
 static const char glob_strtab[] = "*A=1 CIMON_WHOLE=yes";
-static const struct cimon_insn glob[] = {
-	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
-	  .cmp = CIMON_CMP_GLOB, .key = NO_KEY, .arg = 0 },
-};
+static const struct cimon_insn glob[] =
+	ONE_TEST(CIMON_FIELD_PROC_ENV, CIMON_CMP_GLOB);
 
 static const struct rule rules[] = {
 	{ "marked exec", marked, 1, mark_strtab, sizeof(mark_strtab),
