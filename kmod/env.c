@@ -171,13 +171,6 @@ static void match_keys(const struct cimon_env_keys *keys,
 	}
 }
 
-/* match_keys() for a walk. */
-static void match_variable(struct env_walk *w, const char *s, size_t len,
-			   bool cut)
-{
-	match_keys(w->keys, w->values, s, len, cut);
-}
-
 /* A NUL: the string ends.  Return: whether the walk is done. */
 static bool end_string(struct env_walk *w)
 {
@@ -189,8 +182,8 @@ static bool end_string(struct env_walk *w)
 		}
 	} else if (w->values->head_len) {
 		/* A string read in pieces ends: match what was kept of it. */
-		match_variable(w, w->values->head, w->values->head_len,
-			       w->values->head_cut);
+		match_keys(w->keys, w->values, w->values->head,
+			   w->values->head_len, w->values->head_cut);
 		w->values->head_len = 0;
 		w->values->head_cut = false;
 	}
@@ -217,7 +210,7 @@ static bool walk_bytes(struct env_walk *w, const char *p, size_t n)
 			 */
 			whole_take(w, p, seg);
 			if (seg)
-				match_variable(w, p, seg, false);
+				match_keys(w->keys, w->values, p, seg, false);
 		} else if (seg) {
 			take_bytes(w, p, seg);
 			w->len += seg;
@@ -314,6 +307,17 @@ static void walk_done(struct env_walk *w, int ret)
 		if (w->values->whole)
 			w->values->whole[w->values->whole_len] = '\0';
 	}
+}
+
+/*
+ * @v->whole holds @len bytes of environment strings as they were: make it
+ * the whole environment, raw.  The last string's NUL ends it, and is not
+ * in it.
+ */
+static void end_raw(struct cimon_env_values *v, size_t len)
+{
+	v->whole_len = len && !v->whole[len - 1] ? len - 1 : len;
+	v->raw = true;
 }
 
 /*
@@ -415,13 +419,11 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		kunmap_local(kaddr);
 		put_page(pages[i]);
 	}
-	/* The last string's NUL ends the whole, and is not in it. */
-	if (v->whole_len && !v->whole[v->whole_len - 1])
-		v->whole_len--;
-	else if (start < v->whole_len)	/* an unterminated last string */
+	/* an unterminated last string */
+	if (start < v->whole_len && v->whole[v->whole_len - 1])
 		match_keys(keys, v, v->whole + start, v->whole_len - start,
 			   false);
-	v->raw = true;
+	end_raw(v, v->whole_len);
 	w.values = v;
 	walk_done(&w, 0);
 	return 0;
@@ -531,13 +533,8 @@ static int walk_inherited(char *buf, struct env_walk *w)
 		if (!nul)
 			break;
 	}
-	if (dst == v->whole) {
-		v->whole_len = end - start;
-		/* The last string's NUL ends the whole, and is not in it. */
-		if (v->whole_len && !v->whole[v->whole_len - 1])
-			v->whole_len--;
-		v->raw = true;
-	}
+	if (dst == v->whole)
+		end_raw(v, end - start);
 	return 0;
 }
 

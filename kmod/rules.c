@@ -594,15 +594,11 @@ backtrack:
 static bool contains_short_raw(const char *s, size_t ls, const char *c,
 			       size_t lc)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i + lc <= ls; i++) {
-		for (j = 0; j < lc; j++)
-			if (s[i + j] != c[j] && (s[i + j] || c[j] != ' '))
-				break;
-		if (j == lc)
+	for (i = 0; i + lc <= ls; i++)
+		if (cimon_needle_at(s + i, c, lc, true))
 			return true;
-	}
 	return false;
 }
 

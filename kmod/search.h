@@ -85,16 +85,16 @@ static inline void cimon_horspool_init(struct cimon_horspool *h,
 		h->shift[0] = h->shift[' '];
 }
 
-/* Is @s (@h->len bytes) the needle? */
-static inline bool cimon_horspool_at(const struct cimon_horspool *h,
-				     const char *s)
+/* Is @s the @len bytes of @needle?  @nul_is_space: see cimon_horspool. */
+static inline bool cimon_needle_at(const char *s, const char *needle,
+				   size_t len, bool nul_is_space)
 {
 	size_t i;
 
-	if (!h->nul_is_space)
-		return !memcmp(s, h->needle, h->len);
-	for (i = 0; i < h->len; i++)
-		if (s[i] != h->needle[i] && (s[i] || h->needle[i] != ' '))
+	if (!nul_is_space)
+		return !memcmp(s, needle, len);
+	for (i = 0; i < len; i++)
+		if (s[i] != needle[i] && (s[i] || needle[i] != ' '))
 			return false;
 	return true;
 }
@@ -119,7 +119,7 @@ static inline const char *cimon_horspool_find(const struct cimon_horspool *h,
 	for (i = 0; i <= n - h->len; i += h->shift[b]) {
 		b = s[i + h->len - 1];
 		if ((b == last || (!b && last == ' ' && h->nul_is_space)) &&
-		    cimon_horspool_at(h, s + i))
+		    cimon_needle_at(s + i, h->needle, h->len, h->nul_is_space))
 			return s + i;
 	}
 	return NULL;
