@@ -321,6 +321,33 @@ static void end_raw(struct cimon_env_values *v, size_t len)
 }
 
 /*
+ * Copy @src[0..@n) to @dst, a word per step, to its first NUL (the word
+ * holding it is copied whole).  Return: the NUL's offset, or @n when
+ * there is none (all was copied).
+ */
+static size_t copy_to_nul(char *dst, const char *src, size_t n)
+{
+	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long word, bits;
+	size_t i;
+
+	for (i = 0; i + sizeof(word) <= n; i += sizeof(word)) {
+		word = get_unaligned((const unsigned long *)(src + i));
+		put_unaligned(word, (unsigned long *)(dst + i));
+		if (has_zero(word, &bits, &constants)) {
+			bits = prep_zero_mask(word, bits, &constants);
+			return i + find_zero(create_zero_mask(bits));
+		}
+	}
+	for (; i < n; i++) {
+		dst[i] = src[i];
+		if (!src[i])
+			break;
+	}
+	return i;
+}
+
+/*
  * Append @n bytes of environment strings at @src to @v->whole, raw,
  * looking for @keys at each string's end: one pass, a word per step.
  * @start: where the string being copied starts in @v->whole.
@@ -329,33 +356,18 @@ static void copy_raw(const struct cimon_env_keys *keys,
 		     struct cimon_env_values *v, const char *src, size_t n,
 		     size_t *start)
 {
-	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
 	char *dst = v->whole + v->whole_len;
-	unsigned long word, bits;
-	size_t i = 0, j, end;
+	size_t i = 0, j;
 
 	while (i < n) {
-		if (n - i >= sizeof(word)) {
-			word = get_unaligned((const unsigned long *)(src + i));
-			put_unaligned(word, (unsigned long *)(dst + i));
-			if (!has_zero(word, &bits, &constants)) {
-				i += sizeof(word);
-				continue;
-			}
-			end = i + sizeof(word);
-		} else {
-			end = n;
-			memcpy(dst + i, src + i, n - i);
-		}
-		/* A string ends in these bytes. */
-		for (j = i; j < end; j++) {
-			if (src[j])
-				continue;
-			match_keys(keys, v, v->whole + *start,
-				   v->whole_len + j - *start, false);
-			*start = v->whole_len + j + 1;
-		}
-		i = end;
+		j = i + copy_to_nul(dst + i, src + i, n - i);
+		if (j == n)
+			break;
+		/* A string ends at j. */
+		match_keys(keys, v, v->whole + *start,
+			   v->whole_len + j - *start, false);
+		*start = v->whole_len + j + 1;
+		i = j + 1;
 	}
 	v->whole_len += n;
 }
