@@ -15,6 +15,12 @@
 #   ONLY="feed_test x_test.sh"  check mode: run only these guest tests
 #   VM_MEM=1024 VM_SMP=2      guest size
 #   VM_APPEND="..."           extra kernel command line
+#   VM_QEMU_ARGS="..."        extra QEMU options, e.g. with VM_SMP=1,
+#                             "-icount shift=2,sleep=on": the guest's clock
+#                             counts instructions (4 ns each), so timings
+#                             repeat to 0.1% from run to run (TCG's wall
+#                             clock: 10-20%); with two vCPUs the boot
+#                             stalls in delay-loop calibration
 #   VM_NAME=name              log file build/vm/<name>.log (default: the mode)
 #   VM_VERBOSE=1              also stream the dmesg dump
 #   VM_NOBUILD=1              reuse build/vm/base.cpio.gz and <name>.project.cpio.gz
@@ -81,6 +87,8 @@ qemu=(qemu-system-x86_64 "${bios[@]}" -machine pc -accel "tcg,thread=${VM_TCG_TH
 	-cpu max -m "${VM_MEM:-1024}" -smp "${VM_SMP:-2}"
 	-nographic -no-reboot -nic none
 	-kernel "$VMLINUZ" -initrd "$initrd" -append "$append")
+# shellcheck disable=SC2206 # words: extra QEMU options
+[ -n "${VM_QEMU_ARGS:-}" ] && qemu+=($VM_QEMU_ARGS)
 
 if [ "$mode" = shell ]; then
 	exec "${qemu[@]}"
