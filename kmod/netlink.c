@@ -312,7 +312,7 @@ static int rules_commit_doit(struct sk_buff *skb, struct genl_info *info)
 	pending = NULL;
 	mutex_unlock(&pending_lock);
 
-	ret = cimon_ruleset_index_env(set, extack);
+	ret = cimon_ruleset_prepare(set, extack);
 	if (ret) {
 		cimon_ruleset_free(set);
 		return ret;

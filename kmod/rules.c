@@ -611,7 +611,7 @@ static bool contains_short_raw(const char *s, size_t ls, const char *c,
 static bool contains(const char *s, size_t ls, bool raw, const char *c)
 {
 	size_t lc = strlen(c);
-	struct cimon_horspool h;
+	struct cimon_needles nd;
 	const char *end, *p;
 
 	if (!lc)
@@ -619,8 +619,8 @@ static bool contains(const char *s, size_t ls, bool raw, const char *c)
 	if (ls < lc)
 		return false;
 	if (lc >= CIMON_HORSPOOL_MIN && (raw || ls >= HORSPOOL_MIN_HAYSTACK)) {
-		cimon_horspool_init(&h, c, lc, raw);
-		return cimon_horspool_find(&h, s, ls);
+		cimon_needles_init(&nd, &c, 1);
+		return cimon_needles_find(&nd, s, ls, raw);
 	}
 	if (raw)
 		return contains_short_raw(s, ls, c, lc);
@@ -710,6 +710,24 @@ static bool run_test(const struct cimon_rule *rule,
 	return test_number(insn->cmp, v, insn->arg);
 }
 
+/* The tests of @search: whether any of them is true. */
+static bool run_search(const struct cimon_rule *rule,
+		       const struct cimon_search *search,
+		       struct cimon_match_ctx *ctx)
+{
+	const struct cimon_insn *insn = &rule->insns[search->first];
+	struct field_value fv = { .raw_ok = true };
+	const char *s;
+
+	s = string_field(insn->field, insn->index, insn->key,
+			 env_slot(rule, insn, 0), ctx, &fv);
+	if (!s)
+		return false;
+	if (fv.len == LEN_UNKNOWN)
+		fv.len = strlen(s);
+	return cimon_needles_find(&search->needles, s, fv.len, fv.raw);
+}
+
 /*
  * Falco's "field = val(other)".  Two fields without a value are equal;
  * one without a value is unequal to one with a value.
@@ -758,6 +776,8 @@ static bool run_test_field(const struct cimon_rule *rule,
 bool cimon_rule_match(const struct cimon_rule *rule,
 		      struct cimon_match_ctx *ctx)
 {
+	const struct cimon_search *search = rule->searches;
+	const struct cimon_search *searches_end = search + rule->search_count;
 	const struct cimon_insn *insn = rule->insns;
 	const struct cimon_insn *end = insn + rule->count;
 	bool acc = false;
@@ -765,6 +785,15 @@ bool cimon_rule_match(const struct cimon_rule *rule,
 	for (; insn < end; insn++) {
 		switch (insn->op) {
 		case CIMON_OP_TEST:
+			while (search < searches_end &&
+			       rule->insns + search->first < insn)
+				search++;
+			if (search < searches_end &&
+			    rule->insns + search->first == insn) {
+				acc = run_search(rule, search, ctx);
+				insn = rule->insns + search->last;
+				break;
+			}
 			acc = run_test(rule, insn, ctx);
 			break;
 		case CIMON_OP_TEST_FIELD:
@@ -1026,56 +1055,191 @@ static int set_env_slots(struct cimon_rule *rule, u32 i, int own, int other)
 	return 0;
 }
 
+/* A test a search can take: contains, a string long enough to skip by. */
+static bool searchable(const struct cimon_rule *rule,
+		       const struct cimon_insn *insn)
+{
+	return insn->op == CIMON_OP_TEST && insn->cmp == CIMON_CMP_CONTAINS &&
+	       strlen(rule->strtab + insn->arg) >= CIMON_HORSPOOL_MIN;
+}
+
+static bool same_operand(const struct cimon_insn *a,
+			 const struct cimon_insn *b)
+{
+	return a->field == b->field && a->index == b->index &&
+	       a->key == b->key;
+}
+
+/*
+ * @go_on[i]: where @rule goes on from instruction i with a true
+ * accumulator, past the jumps that follow; @go_on has room for
+ * CIMON_RULE_INSNS_MAX + 1 entries.
+ */
+static void fill_go_on(const struct cimon_rule *rule, u16 *go_on)
+{
+	const struct cimon_insn *in = rule->insns;
+	u32 i = rule->count;
+
+	go_on[i] = i;
+	while (i--) {
+		if (in[i].op == CIMON_OP_JUMP_IF_TRUE)
+			go_on[i] = go_on[i + 1 + in[i].jump];
+		else if (in[i].op == CIMON_OP_JUMP_IF_FALSE)
+			go_on[i] = go_on[i + 1];
+		else
+			go_on[i] = i;
+	}
+}
+
+/*
+ * The search that starts at @rule's test @first, if one does: the tests
+ * "or"ed with it on the same field, as far as each jump out of the run
+ * goes on where the run's end does (then running them as one gives the
+ * same result; @go_on: see fill_go_on()).  A run of one test is a
+ * search only on a whole environment, which is long.  Return: whether
+ * one does; *@lastp: its last test.
+ */
+static bool search_run(const struct cimon_rule *rule, const u16 *go_on,
+		       u32 first, u32 *lastp)
+{
+	const struct cimon_insn *in = rule->insns;
+	u32 last = first, n = 1, j, end;
+
+	while (n < CIMON_NEEDLES_MAX && last + 2 < rule->count &&
+	       in[last + 1].op == CIMON_OP_JUMP_IF_TRUE &&
+	       searchable(rule, &in[last + 2]) &&
+	       same_operand(&in[first], &in[last + 2])) {
+		last += 2;
+		n++;
+	}
+	for (; n > 1; last -= 2, n--) {
+		end = go_on[last + 1];
+		for (j = first + 1; j < last; j += 2)
+			if (go_on[j + 1 + in[j].jump] != end)
+				break;
+		if (j > last) {
+			*lastp = last;
+			return true;
+		}
+	}
+	*lastp = first;
+	return (in[first].field == CIMON_FIELD_PROC_ENV ||
+		in[first].field == CIMON_FIELD_PROC_AENV) &&
+	       in[first].key == CIMON_NO_KEY;
+}
+
+/*
+ * Find @rule's searches and ready their needles; *@budget: searches the
+ * set may still have; @go_on: room for fill_go_on().
+ */
+static int index_searches(struct cimon_rule *rule, u32 *budget, u16 *go_on)
+{
+	const char *needle[CIMON_NEEDLES_MAX];
+	struct cimon_search *search;
+	u32 pass, i, j, last, n;
+
+	fill_go_on(rule, go_on);
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (i = 0; i < rule->count; i++) {
+			if (!searchable(rule, &rule->insns[i]))
+				continue;
+			if (!search_run(rule, go_on, i, &last))
+				continue;
+			if (pass) {
+				search = &rule->searches[n];
+				search->first = i;
+				search->last = last;
+				for (j = i; j <= last; j += 2)
+					needle[(j - i) / 2] = rule->strtab +
+							      rule->insns[j].arg;
+				cimon_needles_init(&search->needles, needle,
+						   (last - i) / 2 + 1);
+			}
+			n++;
+			i = last;
+		}
+		if (!n || n > *budget)
+			return 0;
+		if (!pass) {
+			rule->searches = kmalloc_array(n, sizeof(*search),
+						       GFP_KERNEL);
+			if (!rule->searches)
+				return -ENOMEM;
+		}
+	}
+	rule->search_count = n;
+	*budget -= n;
+	return 0;
+}
+
+/* Collect the variables @rule names into @set's env_keys. */
+static int index_rule_env(struct cimon_ruleset *set, struct cimon_rule *rule,
+			  struct netlink_ext_ack *extack)
+{
+	const struct cimon_insn *insn;
+	int own, other, ret;
+	const char *key;
+	u32 j;
+
+	for (j = 0; j < rule->count; j++) {
+		insn = &rule->insns[j];
+		if (insn->op != CIMON_OP_TEST &&
+		    insn->op != CIMON_OP_TEST_FIELD)
+			continue;
+		own = index_operand(set, rule, insn->field, insn->key, extack);
+		other = CIMON_ENV_SLOT_NONE;
+		if (own >= 0 && insn->op == CIMON_OP_TEST_FIELD)
+			other = index_operand(set, rule,
+					      CIMON_FIELD_REF_FIELD(insn->arg),
+					      CIMON_FIELD_REF_KEY(insn->arg),
+					      extack);
+		if (own < 0)
+			return own;
+		if (other < 0)
+			return other;
+		ret = set_env_slots(rule, j, own, other);
+		if (ret)
+			return ret;
+	}
+	for (key = rule->env_keys;
+	     key && key < rule->env_keys + rule->env_keys_len;
+	     key += strlen(key) + 1) {
+		ret = add_env_key(set, key, extack);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 /**
- * cimon_ruleset_index_env() - collect the variables a verified set names
+ * cimon_ruleset_prepare() - ready a verified set to run
  * @set: the set, not active yet
  * @extack: where to say what is wrong
  *
- * An exec reads each environment once, for all these names.
+ * Collects the variables the set names (an exec reads each environment
+ * once, for all of them) and readies its searches.
  *
  * Return: 0, -E2BIG beyond CIMON_ENV_KEYS_MAX names, or -ENOMEM.
  */
-int cimon_ruleset_index_env(struct cimon_ruleset *set,
-			    struct netlink_ext_ack *extack)
+int cimon_ruleset_prepare(struct cimon_ruleset *set,
+			  struct netlink_ext_ack *extack)
 {
-	const struct cimon_insn *insn;
-	struct cimon_rule *rule;
-	int own, other, ret;
-	const char *key;
-	u32 i, j;
+	u32 i, budget = CIMON_SEARCHES_MAX;
+	int ret = 0;
+	u16 *go_on;
 
-	for (i = 0; i < set->count; i++) {
-		rule = &set->rules[i];
-		for (j = 0; j < rule->count; j++) {
-			insn = &rule->insns[j];
-			if (insn->op != CIMON_OP_TEST &&
-			    insn->op != CIMON_OP_TEST_FIELD)
-				continue;
-			own = index_operand(set, rule, insn->field, insn->key,
-					    extack);
-			other = CIMON_ENV_SLOT_NONE;
-			if (own >= 0 && insn->op == CIMON_OP_TEST_FIELD)
-				other = index_operand(set, rule,
-						      CIMON_FIELD_REF_FIELD(insn->arg),
-						      CIMON_FIELD_REF_KEY(insn->arg),
-						      extack);
-			if (own < 0)
-				return own;
-			if (other < 0)
-				return other;
-			ret = set_env_slots(rule, j, own, other);
-			if (ret)
-				return ret;
-		}
-		for (key = rule->env_keys;
-		     key && key < rule->env_keys + rule->env_keys_len;
-		     key += strlen(key) + 1) {
-			ret = add_env_key(set, key, extack);
-			if (ret < 0)
-				return ret;
-		}
+	go_on = kmalloc_array(CIMON_RULE_INSNS_MAX + 1, sizeof(*go_on),
+			      GFP_KERNEL);
+	if (!go_on)
+		return -ENOMEM;
+	for (i = 0; i < set->count && !ret; i++) {
+		ret = index_searches(&set->rules[i], &budget, go_on);
+		if (!ret)
+			ret = index_rule_env(set, &set->rules[i], extack);
 	}
-	return 0;
+	kfree(go_on);
+	return ret;
 }
 
 /**
@@ -1118,6 +1282,7 @@ void cimon_rule_free(struct cimon_rule *rule)
 	kfree(rule->tags);
 	kfree(rule->env_keys);
 	kfree(rule->env_slots);
+	kfree(rule->searches);
 	memset(rule, 0, sizeof(*rule));
 }
 
@@ -1227,7 +1392,7 @@ int cimon_rules_load_defaults(void)
 			goto fail;
 		}
 	}
-	ret = cimon_ruleset_index_env(set, NULL);
+	ret = cimon_ruleset_prepare(set, NULL);
 	if (ret) {
 		pr_err("built-in rules name too many variables\n");
 		goto fail;

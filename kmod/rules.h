@@ -13,8 +13,27 @@
 #include <uapi/cimon.h>
 
 #include "env.h"
+#include "search.h"
 
 struct netlink_ext_ack;
+
+/**
+ * struct cimon_search - contains tests of a rule searched for in one pass
+ * @first: the first test's instruction.
+ * @last: the last one's: "a contains x or a contains y ..." on one field,
+ *	each test but the last followed by a JUMP_IF_TRUE that goes on as
+ *	the last test's end does; or a test of its own on a whole
+ *	environment.
+ * @needles: the tests' strings.
+ */
+struct cimon_search {
+	u16 first;
+	u16 last;
+	struct cimon_needles needles;
+};
+
+/* Searches of one rule set, at most (the rest are plain tests). */
+#define CIMON_SEARCHES_MAX	1024
 
 /**
  * struct cimon_rule - one verified rule
@@ -36,6 +55,8 @@ struct netlink_ext_ack;
  *	keeps it: its index in the set's env_keys (low byte: the test's
  *	field; high byte: the field it is compared with), CIMON_ENV_SLOT_NONE
  *	for none; NULL when the rule names no variable in a test.
+ * @searches: its searches, in program order; NULL when none.
+ * @search_count: entries in @searches.
  * @hits: events it matched.
  */
 struct cimon_rule {
@@ -53,6 +74,8 @@ struct cimon_rule {
 	u8 action;
 	bool late;
 	u16 *env_slots;
+	struct cimon_search *searches;
+	u32 search_count;
 	atomic64_t hits;
 };
 
@@ -193,8 +216,8 @@ void cimon_rule_index_free(struct cimon_rule_index *ix);
 void cimon_rule_candidates(struct cimon_match_ctx *ctx,
 			   unsigned long *candidates);
 int cimon_ruleset_env_key(const struct cimon_ruleset *set, const char *name);
-int cimon_ruleset_index_env(struct cimon_ruleset *set,
-			    struct netlink_ext_ack *extack);
+int cimon_ruleset_prepare(struct cimon_ruleset *set,
+			  struct netlink_ext_ack *extack);
 int cimon_rule_env_keys_verify(const char *keys, u32 len,
 			       struct netlink_ext_ack *extack);
 bool cimon_rules_want(u16 type);

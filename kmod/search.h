@@ -6,12 +6,14 @@
  * the strings the rules name; the kernel's memchr() and strstr() look at
  * one byte per step.  A byte is found a word at a time, with the
  * word-at-a-time helpers the kernel's own string and path-hashing code
- * use; a string by Boyer-Moore-Horspool, which most often moves the
- * string's whole length per step.
+ * use; strings by Boyer-Moore-Horspool, which most often moves the
+ * shortest string's whole length per step, all the strings a rule "or"s
+ * on one field in the same pass.
  */
 #ifndef CIMON_SEARCH_H
 #define CIMON_SEARCH_H
 
+#include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -47,45 +49,10 @@ static inline const char *cimon_find_byte(const char *p, unsigned char c,
 /* Needles shorter than this are found by their first byte. */
 #define CIMON_HORSPOOL_MIN	4
 
-/**
- * struct cimon_horspool - a needle ready to be searched for
- * @needle: its bytes.
- * @len: how many, at least CIMON_HORSPOOL_MIN and less than 256.
- * @nul_is_space: in the haystack, a NUL matches a space of the needle
- *	(strings kept apart by NULs, searched as if joined by spaces).
- * @shift: how far the needle may move when this byte is under its end.
+/*
+ * Is @s the @len bytes of @needle?  @nul_is_space: a NUL of @s matches a
+ * space of @needle.
  */
-struct cimon_horspool {
-	const char *needle;
-	u8 len;
-	bool nul_is_space;
-	u8 shift[256];
-};
-
-/**
- * cimon_horspool_init() - ready @h to search for @needle
- * @h: filled
- * @needle: the bytes
- * @len: how many: at least CIMON_HORSPOOL_MIN and less than 256
- * @nul_is_space: see struct cimon_horspool
- */
-static inline void cimon_horspool_init(struct cimon_horspool *h,
-				       const char *needle, size_t len,
-				       bool nul_is_space)
-{
-	size_t i;
-
-	h->needle = needle;
-	h->len = len;
-	h->nul_is_space = nul_is_space;
-	memset(h->shift, len, sizeof(h->shift));
-	for (i = 0; i < len - 1; i++)
-		h->shift[(unsigned char)needle[i]] = len - 1 - i;
-	if (nul_is_space)
-		h->shift[0] = h->shift[' '];
-}
-
-/* Is @s the @len bytes of @needle?  @nul_is_space: see cimon_horspool. */
 static inline bool cimon_needle_at(const char *s, const char *needle,
 				   size_t len, bool nul_is_space)
 {
@@ -99,30 +66,95 @@ static inline bool cimon_needle_at(const char *s, const char *needle,
 	return true;
 }
 
+/* Needles of one struct cimon_needles. */
+#define CIMON_NEEDLES_MAX	8
+
 /**
- * cimon_horspool_find() - the first place of @h's needle in @s[0..@n)
- * @h: the needle
+ * struct cimon_needles - needles searched for in one pass
+ * @count: how many, 1 to CIMON_NEEDLES_MAX.
+ * @min_len: the shortest one's length: the window that moves.
+ * @len: each one's length, CIMON_HORSPOOL_MIN to 255.
+ * @needle: their bytes.
+ * @ends: bit i: the byte ends needle i's first @min_len bytes.  A NUL
+ *	counts as a space, for haystacks searched as cimon_needles_find()
+ *	says.
+ * @shift: how far the window may move when this byte is under its end:
+ *	the least any needle allows (Horspool's rule for a set of strings).
+ */
+struct cimon_needles {
+	u8 count;
+	u8 min_len;
+	u8 len[CIMON_NEEDLES_MAX];
+	const char *needle[CIMON_NEEDLES_MAX];
+	u8 ends[256];
+	u8 shift[256];
+};
+
+/**
+ * cimon_needles_init() - ready @nd to search for @count needles at once
+ * @nd: filled
+ * @needle: the needles, NUL-terminated, each CIMON_HORSPOOL_MIN to 255
+ *	bytes long
+ * @count: 1 to CIMON_NEEDLES_MAX
+ */
+static inline void cimon_needles_init(struct cimon_needles *nd,
+				      const char *const *needle, u32 count)
+{
+	u32 i, k;
+	u8 m = U8_MAX;
+
+	for (k = 0; k < count; k++) {
+		nd->needle[k] = needle[k];
+		nd->len[k] = strlen(needle[k]);
+		m = min(m, nd->len[k]);
+	}
+	nd->count = count;
+	nd->min_len = m;
+	memset(nd->ends, 0, sizeof(nd->ends));
+	memset(nd->shift, m, sizeof(nd->shift));
+	for (k = 0; k < count; k++) {
+		for (i = 0; i < m - 1U; i++)
+			nd->shift[(unsigned char)needle[k][i]] =
+				min_t(u8, nd->shift[(unsigned char)needle[k][i]],
+				      m - 1 - i);
+		nd->ends[(unsigned char)needle[k][m - 1]] |= BIT(k);
+	}
+	nd->shift[0] = nd->shift[' '];
+	nd->ends[0] = nd->ends[' '];
+}
+
+/**
+ * cimon_needles_find() - is any of @nd's needles in @s[0..@n)?
+ * @nd: the needles
  * @s: the haystack
  * @n: its length; none past it is read
+ * @nul_is_space: a NUL of @s matches a space of a needle
  *
- * Return: a pointer to it, or NULL.
+ * Return: whether one is.
  */
-static inline const char *cimon_horspool_find(const struct cimon_horspool *h,
-					      const char *s, size_t n)
+static inline bool cimon_needles_find(const struct cimon_needles *nd,
+				      const char *s, size_t n,
+				      bool nul_is_space)
 {
-	const unsigned char last = h->needle[h->len - 1];
+	const size_t m = nd->min_len;
+	unsigned long ends;
 	unsigned char b;
 	size_t i;
+	u32 k;
 
-	if (n < h->len)
-		return NULL;
-	for (i = 0; i <= n - h->len; i += h->shift[b]) {
-		b = s[i + h->len - 1];
-		if ((b == last || (!b && last == ' ' && h->nul_is_space)) &&
-		    cimon_needle_at(s + i, h->needle, h->len, h->nul_is_space))
-			return s + i;
+	if (n < m)
+		return false;
+	for (i = 0; i <= n - m; i += nd->shift[b]) {
+		b = s[i + m - 1];
+		for (ends = nd->ends[b]; ends; ends &= ends - 1) {
+			k = __ffs(ends);
+			if (nd->len[k] <= n - i &&
+			    cimon_needle_at(s + i, nd->needle[k], nd->len[k],
+					    nul_is_space))
+				return true;
+		}
 	}
-	return NULL;
+	return false;
 }
 
 #endif /* CIMON_SEARCH_H */

@@ -724,6 +724,228 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 	}
 }
 
+/*
+ * "a contains x or a contains y or ..." on one field is searched for in
+ * one pass: the rules must fire as if each test ran in turn.  Each round
+ * draws an environment and needles (pieces of the environment, pieces
+ * with a byte changed, strings of its alphabet, some too short to skip
+ * by) and loads rules whose runs of tests are searched together, next to
+ * the same tests written so that none is (each one negated twice), and
+ * programs that jump out of a run elsewhere or into its middle.  A reader
+ * of envp decides what each must do.
+ */
+#define RUN_NEEDLES	10
+#define RUN_RULES	10	/* rules between "marked" and "end" */
+
+/* Offsets of the needles in the string table run_set() builds. */
+struct run_tab {
+	char tab[RUN_NEEDLES * 32 + 32];
+	unsigned short at[RUN_NEEDLES];
+	int len;
+};
+
+#define RT(f, i, n) { .op = CIMON_OP_TEST, .field = (f), .index = (i),	\
+		      .cmp = CIMON_CMP_CONTAINS, .key = NO_KEY, .arg = (n) }
+#define RJ(o, n) { .op = (o), .key = NO_KEY, .jump = (n) }
+#define RN { .op = CIMON_OP_NOT, .key = NO_KEY }
+
+static int load_run_set(struct genl *g, const struct run_tab *t)
+{
+	const unsigned short *a = t->at;
+	const int E = CIMON_FIELD_PROC_ENV, P = CIMON_FIELD_PROC_AENV;
+	/* 0: the first three as the compiler writes "a or b or c" */
+	const struct cimon_insn run3[] = {
+		RT(E, 0, a[0]), RJ(CIMON_OP_JUMP_IF_TRUE, 3), RT(E, 0, a[1]),
+		RJ(CIMON_OP_JUMP_IF_TRUE, 1), RT(E, 0, a[2]) };
+	/* 1: the same, no run */
+	const struct cimon_insn ref3[] = {
+		RT(E, 0, a[0]), RN, RN, RJ(CIMON_OP_JUMP_IF_TRUE, 7),
+		RT(E, 0, a[1]), RN, RN, RJ(CIMON_OP_JUMP_IF_TRUE, 3),
+		RT(E, 0, a[2]), RN, RN };
+	/* 2: (a or b) and d, the jump threaded past the JUMP_IF_FALSE */
+	const struct cimon_insn and[] = {
+		RT(E, 0, a[0]), RJ(CIMON_OP_JUMP_IF_TRUE, 2), RT(E, 0, a[1]),
+		RJ(CIMON_OP_JUMP_IF_FALSE, 1), RT(E, 0, a[3]) };
+	/* 3: a ? false : b, a jump out of the run elsewhere */
+	const struct cimon_insn elsewhere[] = {
+		RT(E, 0, a[0]), RJ(CIMON_OP_JUMP_IF_TRUE, 2), RT(E, 0, a[1]),
+		{ .op = CIMON_OP_RET, .key = NO_KEY },
+		{ .op = CIMON_OP_CONST, .key = NO_KEY, .arg = 0 } };
+	/* 4: (e and a) or b, a jump into the run's middle */
+	const struct cimon_insn middle[] = {
+		RT(E, 0, a[4]), RJ(CIMON_OP_JUMP_IF_FALSE, 2), RT(E, 0, a[0]),
+		RJ(CIMON_OP_JUMP_IF_TRUE, 1), RT(E, 0, a[1]) };
+	/* 5: all ten: more than one search holds */
+	struct cimon_insn ten[2 * RUN_NEEDLES - 1];
+	/* 6: the first three in the parent's environment */
+	const struct cimon_insn parent[] = {
+		RT(P, 1, a[0]), RJ(CIMON_OP_JUMP_IF_TRUE, 3), RT(P, 1, a[1]),
+		RJ(CIMON_OP_JUMP_IF_TRUE, 1), RT(P, 1, a[2]) };
+	/* 7: not (a or b) */
+	const struct cimon_insn negated[] = {
+		RT(E, 0, a[0]), RJ(CIMON_OP_JUMP_IF_TRUE, 1), RT(E, 0, a[1]),
+		RN };
+	/* 8, 9: one needle each */
+	const struct cimon_insn one0[] = { RT(E, 0, a[0]) };
+	const struct cimon_insn one5[] = { RT(E, 0, a[5]) };
+	const struct rule set[RUN_RULES + 2] = {
+		{ "marked", agree_marked, 1, agree_strtab,
+		  sizeof(agree_strtab), NULL, 0 },
+		{ "run3", run3, 5, t->tab, t->len, NULL, 0 },
+		{ "ref3", ref3, 11, t->tab, t->len, NULL, 0 },
+		{ "and", and, 5, t->tab, t->len, NULL, 0 },
+		{ "elsewhere", elsewhere, 5, t->tab, t->len, NULL, 0 },
+		{ "middle", middle, 5, t->tab, t->len, NULL, 0 },
+		{ "ten", ten, 2 * RUN_NEEDLES - 1, t->tab, t->len, NULL, 0 },
+		{ "parent", parent, 5, t->tab, t->len, NULL, 0 },
+		{ "negated", negated, 4, t->tab, t->len, NULL, 0 },
+		{ "one0", one0, 1, t->tab, t->len, NULL, 0 },
+		{ "one5", one5, 1, t->tab, t->len, NULL, 0 },
+		{ "end", agree_marked, 1, agree_strtab,
+		  sizeof(agree_strtab), NULL, 0 },
+	};
+	struct nl_msg *msg;
+	int i, ret;
+
+	for (i = 0; i < RUN_NEEDLES; i++) {
+		ten[2 * i] = (struct cimon_insn)RT(E, 0, a[i]);
+		if (i + 1 < RUN_NEEDLES)
+			ten[2 * i + 1] = (struct cimon_insn)
+				RJ(CIMON_OP_JUMP_IF_TRUE,
+				   2 * (RUN_NEEDLES - i) - 3);
+	}
+	ret = genl_call(g, genl_new(g, CIMON_CMD_RULES_BEGIN, 0), 0, NULL,
+			NULL);
+	for (i = 0; !ret && i < RUN_RULES + 2; i++)
+		ret = add_rule(g, &set[i]);
+	if (ret)
+		return ret;
+	msg = genl_new(g, CIMON_CMD_RULES_COMMIT, 0);
+	nla_put_u32(msg, CIMON_A_RULES_COUNT, RUN_RULES + 2);
+	return genl_call(g, msg, 0, NULL, NULL);
+}
+
+#undef RT
+#undef RJ
+#undef RN
+
+/* What each rule between "marked" and "end" must do, by a reader of envp. */
+static void run_expect(const char *joined, const struct run_tab *t,
+		       int want[RUN_RULES])
+{
+	int in[RUN_NEEDLES], i, any = 0;
+
+	for (i = 0; i < RUN_NEEDLES; i++) {
+		in[i] = strstr(joined, t->tab + t->at[i]) != NULL;
+		any |= in[i];
+	}
+	want[0] = want[1] = in[0] || in[1] || in[2];
+	want[2] = (in[0] || in[1]) && in[3];
+	want[3] = !in[0] && in[1];
+	want[4] = (in[4] && in[0]) || in[1];
+	want[5] = any;
+	want[6] = in[0] || in[1] || in[2];
+	want[7] = !(in[0] || in[1]);
+	want[8] = in[0];
+	want[9] = in[5];
+}
+
+/* One exec's rules between "marked" and "end" that fired. */
+static int run_records(int feed, const char *mark, int fired[RUN_RULES])
+{
+	struct cimon_event ev;
+
+	memset(fired, 0, RUN_RULES * sizeof(*fired));
+	if (find(feed, 0, mark, &ev, WAIT_MS) != 1)
+		return 0;
+	for (;;) {
+		if (feed_next(feed, &ev, WAIT_MS) != 1 ||
+		    ev.rule_id > RUN_RULES + 1)
+			return 0;
+		if (ev.rule_id == RUN_RULES + 1)
+			return 1;
+		fired[ev.rule_id - 1] = 1;
+	}
+}
+
+TEST_F(exec, a_run_of_contains_tests_fires_as_the_tests_would)
+{
+	static const char alphabet[] = "AB=_ x0";
+	static char strings[14][40], mark[40], pad[16384];
+	static char joined[CIMON_ENV_WHOLE_LEN + 64];
+	char *argv[] = { "agree-parent", NULL };
+	int round, i, n, len, pos, fired[RUN_RULES], want[RUN_RULES];
+	struct run_tab t;
+	char *envp[20];
+	size_t jl;
+
+	srandom(11);
+	memset(pad, 'p', sizeof(pad) - 1);
+	memcpy(pad, "PAD=", 4);
+	for (round = 0; round < 48; round++) {
+		n = 0;
+		envp[n++] = "CIMON_EXEC_HELPER=1";
+		snprintf(mark, sizeof(mark), "CIMON_TEST_MARK=r%d", round);
+		envp[n++] = mark;
+		for (i = 0; i < (int)(random() % 14); i++) {
+			len = random() % 30;
+			for (pos = 0; pos < len; pos++)
+				strings[i][pos] = alphabet[random() % 7];
+			strings[i][len] = '\0';
+			if (len > 2 && random() % 4)
+				memcpy(strings[i], "V=", 2);
+			envp[n++] = strings[i];
+		}
+		/* a quarter walked, not copied: no needle from the pad */
+		jl = 0;
+		for (i = 0; i < n; i++)
+			jl += snprintf(joined + jl, sizeof(joined) - jl, "%s%s",
+				       i ? " " : "", envp[i]);
+		if (round % 4 == 3)
+			envp[n++] = pad;
+		envp[n] = NULL;
+
+		t.len = 0;
+		for (i = 0; i < RUN_NEEDLES; i++) {
+			len = 2 + random() % 18;
+			t.at[i] = t.len;
+			if (random() % 3 && (size_t)len <= jl) {
+				pos = random() % (jl - len + 1);
+				memcpy(t.tab + t.len, joined + pos, len);
+				/* sometimes its last byte changed */
+				if (!(random() % 4))
+					t.tab[t.len + len - 1] =
+						alphabet[random() % 7];
+			} else {
+				for (pos = 0; pos < len; pos++)
+					t.tab[t.len + pos] =
+						alphabet[random() % 7];
+			}
+			t.tab[t.len + len] = '\0';
+			t.len += len + 1;
+		}
+		/* the pad's strings are searched as the kernel cuts them */
+		if (round % 4 == 3)
+			snprintf(joined + jl, sizeof(joined) - jl, " %s", pad);
+		joined[CIMON_ENV_WHOLE_LEN - 1] = '\0';
+
+		ASSERT_EQ(0, load_run_set(&self->g, &t))
+			TH_LOG("%s", self->g.message);
+		run_expect(joined, &t, want);
+		/* "agree-parent" with envp, then its child "agree" */
+		ASSERT_EQ(0, run(self_path, argv, envp));
+		ASSERT_EQ(1, run_records(self->feed, mark + 16, fired));
+		for (i = 0; i < RUN_RULES; i++)
+			if (i != 6)	/* the parent's: the test's own */
+				EXPECT_EQ(want[i], fired[i])
+					TH_LOG("round %d rule %d", round, i);
+		ASSERT_EQ(1, run_records(self->feed, mark + 16, fired));
+		for (i = 0; i < RUN_RULES; i++)
+			EXPECT_EQ(want[i], fired[i])
+				TH_LOG("round %d rule %d", round, i);
+	}
+}
+
 /* P compared with the parent's P, through a shell that holds P=same. */
 TEST_F(exec, a_value_is_compared_with_the_parents)
 {
