@@ -44,6 +44,7 @@ for arg in $(cat /proc/cmdline); do
 	bench.scale=*) SCALE=${arg#bench.scale=} ;;
 	bench.flood=*) FLOOD=${arg#bench.flood=} ;;
 	bench.smoke=1) SMOKE=1 ;;
+	bench.clock=*) CLOCK=${arg#bench.clock=} ;;
 	bench.rules=*) RULES=$(echo "${arg#bench.rules=}" | tr , " ") ;;
 	esac
 done
@@ -207,6 +208,7 @@ delivery() { # raw|watch
 }
 
 echo "INFO kernel $(uname -r) cpus $(nproc) rounds $ROUNDS scale $SCALE flood $FLOOD smoke ${SMOKE:-0}"
+echo "INFO clock ${CLOCK:-wall}"
 echo "INFO env $($bench envinfo)"
 echo "INFO default_rules $default_rules"
 [ -e /tests/bench_nop ] || fail "/tests/bench_nop is missing"
@@ -273,7 +275,11 @@ while [ $r -lt "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
-delivery raw
-delivery watch
+if [ "$(nproc)" -ge 2 ]; then
+	delivery raw
+	delivery watch
+else
+	echo "INFO delivery skipped: one CPU (the flood and the reader need two)"
+fi
 restore
 echo "BENCH-DONE"
