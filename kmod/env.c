@@ -20,9 +20,11 @@
 #include <linux/binfmts.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -320,65 +322,97 @@ static void end_raw(struct cimon_env_values *v, size_t len)
 	v->raw = true;
 }
 
-/*
- * Copy @src[0..@n) to @dst, a word per step, to its first NUL (the word
- * holding it is copied whole).  Return: the NUL's offset, or @n when
- * there is none (all was copied).
- */
-static size_t copy_to_nul(char *dst, const char *src, size_t n)
+/* Append @n bytes at @src to @v->whole, a word per step. */
+static void copy_words(struct cimon_env_values *v, const char *src, size_t n)
 {
-	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
-	unsigned long word, bits;
+	char *dst = v->whole + v->whole_len;
 	size_t i;
 
-	for (i = 0; i + sizeof(word) <= n; i += sizeof(word)) {
-		word = get_unaligned((const unsigned long *)(src + i));
-		put_unaligned(word, (unsigned long *)(dst + i));
-		if (has_zero(word, &bits, &constants)) {
-			bits = prep_zero_mask(word, bits, &constants);
-			return i + find_zero(create_zero_mask(bits));
-		}
-	}
-	for (; i < n; i++) {
+	for (i = 0; i + sizeof(long) <= n; i += sizeof(long))
+		put_unaligned(get_unaligned((const unsigned long *)(src + i)),
+			      (unsigned long *)(dst + i));
+	for (; i < n; i++)
 		dst[i] = src[i];
-		if (!src[i])
-			break;
-	}
-	return i;
+	v->whole_len += n;
 }
 
 /*
- * Append @n bytes of environment strings at @src to @v->whole, raw,
- * looking for @keys at each string's end: one pass, a word per step.
- * @start: where the string being copied starts in @v->whole.
+ * Find the names of @ks in @v->whole, raw: each is searched for as
+ * "NAME=" at a string's start, the first such string's value kept.  A
+ * few searches that skip most bytes instead of a look at every string.
  */
-static void copy_raw(const struct cimon_env_keys *keys,
-		     struct cimon_env_values *v, const char *src, size_t n,
-		     size_t *start)
+static void search_keys(const struct cimon_env_key_search *ks,
+			struct cimon_env_values *v)
 {
-	char *dst = v->whole + v->whole_len;
-	size_t i = 0, j;
+	const char *s = v->whole, *p, *end;
+	size_t n = v->whole_len, at, from;
+	u32 g, k, i;
 
-	while (i < n) {
-		j = i + copy_to_nul(dst + i, src + i, n - i);
-		if (j == n)
-			break;
-		/* A string ends at j. */
-		match_keys(keys, v, v->whole + *start,
-			   v->whole_len + j - *start, false);
-		*start = v->whole_len + j + 1;
-		i = j + 1;
+	for (g = 0; g < ks->groups; g++) {
+		for (from = 0; from < n; from = at + 1) {
+			p = cimon_needles_first(&ks->needles[g], s + from,
+						n - from, false, &k);
+			if (!p)
+				break;
+			at = p - s;
+			i = ks->key[g * CIMON_NEEDLES_MAX + k];
+			/* only a whole name: at a string's start */
+			if ((at && s[at - 1]) || v->off[i])
+				continue;
+			p += ks->needles[g].len[k];
+			end = cimon_find_byte(p, '\0', s + n - p);
+			keep_value(v, i, p, (end ?: s + n) - p, false);
+		}
 	}
-	v->whole_len += n;
+}
+
+/**
+ * cimon_env_key_search_build() - ready @keys to be searched for
+ * @keys: the names, all collected
+ *
+ * Sets @keys->search, which an exec's environment copied whole is
+ * searched with (see search_keys()).
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int cimon_env_key_search_build(struct cimon_env_keys *keys)
+{
+	const char *needle[CIMON_ENV_KEYS_MAX];
+	struct cimon_env_key_search *ks;
+	size_t bytes = 0;
+	u32 i, n = 0;
+	char *str;
+
+	for (i = 0; i < keys->count; i++)
+		bytes += keys->len[i] + 2;
+	ks = kzalloc(struct_size(ks, strings, bytes), GFP_KERNEL);
+	if (!ks)
+		return -ENOMEM;
+	str = ks->strings;
+	for (i = 0; i < keys->count; i++) {
+		/* a name with a '=' is no variable's (len 0) */
+		if (!keys->len[i])
+			continue;
+		memcpy(str, keys->name[i], keys->len[i]);
+		str[keys->len[i]] = '=';
+		needle[n] = str;
+		ks->key[n++] = i;
+		str += keys->len[i] + 2;
+	}
+	for (i = 0; i < n; i += CIMON_NEEDLES_MAX)
+		cimon_needles_init(&ks->needles[ks->groups++], needle + i,
+				   min_t(u32, n - i, CIMON_NEEDLES_MAX));
+	keys->search = ks;
+	return 0;
 }
 
 /*
  * cimon_env_read_bprm() when the whole environment is wanted and the
  * strings span at most WALK_PAGES pages (an exec's usual): argv as a walk
  * reads it, then the environment copied as it is, NUL-separated
- * (@values->raw), a word at a time, its variables found at the strings'
- * ends as they are copied.  A walk copies the whole environment string
- * by string, and handles each string as it may end on another page.
+ * (@values->raw), a word at a time, then searched for its variables
+ * (search_keys()).  A walk copies the whole environment string by
+ * string, and handles each string as it may end on another page.
  * Return: -E2BIG when this does not apply.
  */
 static int read_bprm_raw(struct linux_binprm *bprm,
@@ -393,14 +427,14 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		.to_env = true,
 	};
 	struct page *pages[WALK_PAGES];
-	size_t n, off, start = 0;
+	size_t n, off;
 	long got, i, want;
 	bool in_argv;
 	char *kaddr;
 
 	want = DIV_ROUND_UP(end - (pos & PAGE_MASK), PAGE_SIZE);
 	if (!v->whole || v->whole_len || want > WALK_PAGES ||
-	    end - pos >= CIMON_ENV_WHOLE_LEN)
+	    end - pos >= CIMON_ENV_WHOLE_LEN || (keys && !keys->search))
 		return -E2BIG;
 	got = get_pages(bprm->mm, pos, want, FOLL_FORCE, pages);
 	/* Not all: the walk reads what it can, and says what it could not. */
@@ -425,16 +459,13 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		}
 		if (env < pos + n) {
 			off += max(env, pos) - pos;
-			copy_raw(keys, v, kaddr + off, pos + n - max(env, pos),
-				 &start);
+			copy_words(v, kaddr + off, pos + n - max(env, pos));
 		}
 		kunmap_local(kaddr);
 		put_page(pages[i]);
 	}
-	/* an unterminated last string */
-	if (start < v->whole_len && v->whole[v->whole_len - 1])
-		match_keys(keys, v, v->whole + start, v->whole_len - start,
-			   false);
+	if (keys)
+		search_keys(keys->search, v);
 	end_raw(v, v->whole_len);
 	w.values = v;
 	walk_done(&w, 0);

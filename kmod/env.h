@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <uapi/cimon.h>
 
+#include "search.h"
+
 struct linux_binprm;
 struct task_struct;
 
@@ -21,17 +23,40 @@ struct task_struct;
 /* The start of a "NAME=value" string kept while it is read. */
 #define CIMON_ENV_HEAD_LEN	(CIMON_RULE_STR_MAX + CIMON_ENV_VALUE_LEN)
 
+/* Groups of needles a struct cimon_env_key_search may need. */
+#define CIMON_ENV_KEY_GROUPS \
+	DIV_ROUND_UP(CIMON_ENV_KEYS_MAX, CIMON_NEEDLES_MAX)
+
+/**
+ * struct cimon_env_key_search - the names, as "NAME=" strings to search
+ *	an environment for (see cimon_env_key_search_build())
+ * @groups: entries of @needles used.
+ * @key: for needle j of group g, @key[g * CIMON_NEEDLES_MAX + j] is the
+ *	name's index.
+ * @needles: the groups.
+ * @strings: the "NAME=" strings the needles point to.
+ */
+struct cimon_env_key_search {
+	u32 groups;
+	u8 key[CIMON_ENV_KEYS_MAX];
+	struct cimon_needles needles[CIMON_ENV_KEY_GROUPS];
+	char strings[];
+};
+
 /**
  * struct cimon_env_keys - the variables asked for
  * @count: how many.
  * @len: the length of each name; 0 for a name no variable has (it
  *	holds a '=').
  * @name: the names.
+ * @search: the names ready to be searched for, or NULL: then only a
+ *	walk string by string finds them.
  */
 struct cimon_env_keys {
 	u32 count;
 	u16 len[CIMON_ENV_KEYS_MAX];
 	const char *name[CIMON_ENV_KEYS_MAX];
+	struct cimon_env_key_search *search;
 };
 
 /**
@@ -99,6 +124,7 @@ int cimon_env_read_parent(struct task_struct *parent,
 			  const struct cimon_env_keys *keys,
 			  struct cimon_env_values *values, char *buf);
 const char *cimon_env_value(const struct cimon_env_values *values, u32 i);
+int cimon_env_key_search_build(struct cimon_env_keys *keys);
 void cimon_env_join(struct cimon_env_values *values);
 bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i);
 

@@ -1218,7 +1218,8 @@ static int index_rule_env(struct cimon_ruleset *set, struct cimon_rule *rule,
  * @extack: where to say what is wrong
  *
  * Collects the variables the set names (an exec reads each environment
- * once, for all of them) and readies its searches.
+ * once, for all of them) and readies the searches for them and for the
+ * rules' strings.
  *
  * Return: 0, -E2BIG beyond CIMON_ENV_KEYS_MAX names, or -ENOMEM.
  */
@@ -1239,7 +1240,7 @@ int cimon_ruleset_prepare(struct cimon_ruleset *set,
 			ret = index_rule_env(set, &set->rules[i], extack);
 	}
 	kfree(go_on);
-	return ret;
+	return ret ?: cimon_env_key_search_build(&set->env_keys);
 }
 
 /**
@@ -1299,6 +1300,7 @@ void cimon_ruleset_free(struct cimon_ruleset *set)
 	for (i = 0; i < set->count; i++)
 		cimon_rule_free(&set->rules[i]);
 	cimon_rule_index_free(&set->index);
+	kfree(set->env_keys.search);
 	kvfree(set);
 }
 

@@ -72,8 +72,9 @@ static inline bool cimon_needle_at(const char *s, const char *needle,
 /**
  * struct cimon_needles - needles searched for in one pass
  * @count: how many, 1 to CIMON_NEEDLES_MAX.
- * @min_len: the shortest one's length: the window that moves.
- * @len: each one's length, CIMON_HORSPOOL_MIN to 255.
+ * @min_len: the shortest one's length, at most 255: the window that
+ *	moves.
+ * @len: each one's length (less than CIMON_HORSPOOL_MIN moves little).
  * @needle: their bytes.
  * @ends: bit i: the byte ends needle i's first @min_len bytes.  A NUL
  *	counts as a space, for haystacks searched as cimon_needles_find()
@@ -84,7 +85,7 @@ static inline bool cimon_needle_at(const char *s, const char *needle,
 struct cimon_needles {
 	u8 count;
 	u8 min_len;
-	u8 len[CIMON_NEEDLES_MAX];
+	u16 len[CIMON_NEEDLES_MAX];
 	const char *needle[CIMON_NEEDLES_MAX];
 	u8 ends[256];
 	u8 shift[256];
@@ -93,8 +94,7 @@ struct cimon_needles {
 /**
  * cimon_needles_init() - ready @nd to search for @count needles at once
  * @nd: filled
- * @needle: the needles, NUL-terminated, each CIMON_HORSPOOL_MIN to 255
- *	bytes long
+ * @needle: the needles, NUL-terminated, each 1 to U16_MAX bytes long
  * @count: 1 to CIMON_NEEDLES_MAX
  */
 static inline void cimon_needles_init(struct cimon_needles *nd,
@@ -106,7 +106,7 @@ static inline void cimon_needles_init(struct cimon_needles *nd,
 	for (k = 0; k < count; k++) {
 		nd->needle[k] = needle[k];
 		nd->len[k] = strlen(needle[k]);
-		m = min(m, nd->len[k]);
+		m = min_t(u16, m, nd->len[k]);
 	}
 	nd->count = count;
 	nd->min_len = m;
@@ -124,17 +124,18 @@ static inline void cimon_needles_init(struct cimon_needles *nd,
 }
 
 /**
- * cimon_needles_find() - is any of @nd's needles in @s[0..@n)?
+ * cimon_needles_first() - the first place of one of @nd's needles in @s
  * @nd: the needles
  * @s: the haystack
  * @n: its length; none past it is read
  * @nul_is_space: a NUL of @s matches a space of a needle
+ * @which: set to the needle's index
  *
- * Return: whether one is.
+ * Return: where the first one starts, or NULL when none is there.
  */
-static inline bool cimon_needles_find(const struct cimon_needles *nd,
-				      const char *s, size_t n,
-				      bool nul_is_space)
+static inline const char *cimon_needles_first(const struct cimon_needles *nd,
+					      const char *s, size_t n,
+					      bool nul_is_space, u32 *which)
 {
 	const size_t m = nd->min_len;
 	unsigned long ends;
@@ -143,18 +144,30 @@ static inline bool cimon_needles_find(const struct cimon_needles *nd,
 	u32 k;
 
 	if (n < m)
-		return false;
+		return NULL;
 	for (i = 0; i <= n - m; i += nd->shift[b]) {
 		b = s[i + m - 1];
 		for (ends = nd->ends[b]; ends; ends &= ends - 1) {
 			k = __ffs(ends);
 			if (nd->len[k] <= n - i &&
 			    cimon_needle_at(s + i, nd->needle[k], nd->len[k],
-					    nul_is_space))
-				return true;
+					    nul_is_space)) {
+				*which = k;
+				return s + i;
+			}
 		}
 	}
-	return false;
+	return NULL;
+}
+
+/* Is any of @nd's needles in @s[0..@n)?  See cimon_needles_first(). */
+static inline bool cimon_needles_find(const struct cimon_needles *nd,
+				      const char *s, size_t n,
+				      bool nul_is_space)
+{
+	u32 which;
+
+	return cimon_needles_first(nd, s, n, nul_is_space, &which);
 }
 
 #endif /* CIMON_SEARCH_H */
