@@ -336,48 +336,73 @@ static void copy_words(struct cimon_env_values *v, const char *src, size_t n)
 	v->whole_len += n;
 }
 
+/* The length of the value at @p, which ends at a NUL or at @end. */
+static size_t value_len(const char *p, const char *end)
+{
+	const char *nul = cimon_find_byte(p, '\0', end - p);
+
+	return (nul ?: end) - p;
+}
+
 /*
  * Find the names of @ks in @v->whole, raw: each is searched for as
- * "NAME=" at a string's start, the first such string's value kept.  A
+ * "NAME=" at a string's start, the first such string's value kept; and
+ * the strings of the rules' searches that share the pass, anywhere.  A
  * few searches that skip most bytes instead of a look at every string.
  */
 static void search_keys(const struct cimon_env_key_search *ks,
 			struct cimon_env_values *v)
 {
-	const char *s = v->whole, *p, *end;
-	size_t n = v->whole_len, at, from;
+	const struct cimon_needles *nd;
+	const char *s = v->whole, *p;
+	size_t n = v->whole_len, at;
 	u32 g, k, i;
 
 	for (g = 0; g < ks->groups; g++) {
-		for (from = 0; from < n; from = at + 1) {
-			p = cimon_needles_first(&ks->needles[g], s + from,
-						n - from, false, &k);
+		nd = &ks->needles[g];
+		for (at = 0; at < n; at++) {
+			p = cimon_needles_first(nd, s + at, n - at, ks->finds, &k);
 			if (!p)
 				break;
 			at = p - s;
-			i = ks->key[g * CIMON_NEEDLES_MAX + k];
-			/* only a whole name: at a string's start */
-			if ((at && s[at - 1]) || v->off[i])
-				continue;
-			p += ks->needles[g].len[k];
-			end = cimon_find_byte(p, '\0', s + n - p);
-			keep_value(v, i, p, (end ?: s + n) - p, false);
+			/* every needle there: a rule's string may start a name */
+			for (k = 0; k < nd->count; k++) {
+				if (nd->len[k] > n - at ||
+				    !cimon_needle_at(p, nd->needle[k], nd->len[k],
+						     ks->finds))
+					continue;
+				i = ks->what[g * CIMON_NEEDLES_MAX + k];
+				if (i & CIMON_ENV_FIND)
+					v->found |= BIT(i & ~CIMON_ENV_FIND);
+				else if (!(at && s[at - 1]) && !v->off[i])
+					keep_value(v, i, p + nd->len[k],
+						   value_len(p + nd->len[k],
+							     s + n), false);
+			}
 		}
 	}
+	v->found_known = true;
 }
 
 /**
  * cimon_env_key_search_build() - ready @keys to be searched for
  * @keys: the names, all collected
+ * @finds: strings rules search a whole environment for, or NULL
+ * @bits: for each, the bit of cimon_env_values.found it sets
+ * @count: how many; they fit in one pass with the names
+ *	(CIMON_NEEDLES_MAX in all)
  *
  * Sets @keys->search, which an exec's environment copied whole is
- * searched with (see search_keys()).
+ * searched with (see search_keys()).  A name with a space would match
+ * across two strings (a NUL counts as a space): @finds must be none then.
  *
  * Return: 0, or -ENOMEM.
  */
-int cimon_env_key_search_build(struct cimon_env_keys *keys)
+int cimon_env_key_search_build(struct cimon_env_keys *keys,
+			       const char *const *finds, const u8 *bits,
+			       u32 count)
 {
-	const char *needle[CIMON_ENV_KEYS_MAX];
+	const char *needle[CIMON_ENV_KEYS_MAX + CIMON_NEEDLES_MAX];
 	struct cimon_env_key_search *ks;
 	size_t bytes = 0;
 	u32 i, n = 0;
@@ -396,8 +421,13 @@ int cimon_env_key_search_build(struct cimon_env_keys *keys)
 		memcpy(str, keys->name[i], keys->len[i]);
 		str[keys->len[i]] = '=';
 		needle[n] = str;
-		ks->key[n++] = i;
+		ks->what[n++] = i;
 		str += keys->len[i] + 2;
+	}
+	for (i = 0; i < count && n < CIMON_NEEDLES_MAX; i++) {
+		needle[n] = finds[i];
+		ks->what[n++] = CIMON_ENV_FIND | bits[i];
+		ks->finds = true;
 	}
 	for (i = 0; i < n; i += CIMON_NEEDLES_MAX)
 		cimon_needles_init(&ks->needles[ks->groups++], needle + i,
@@ -464,9 +494,10 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		kunmap_local(kaddr);
 		put_page(pages[i]);
 	}
+	/* the last NUL is not the environment's: search without it */
+	end_raw(v, v->whole_len);
 	if (keys)
 		search_keys(keys->search, v);
-	end_raw(v, v->whole_len);
 	w.values = v;
 	walk_done(&w, 0);
 	return 0;

@@ -27,18 +27,26 @@ struct task_struct;
 #define CIMON_ENV_KEY_GROUPS \
 	DIV_ROUND_UP(CIMON_ENV_KEYS_MAX, CIMON_NEEDLES_MAX)
 
+/* cimon_env_key_search.what: a string a rule searches for, its bit. */
+#define CIMON_ENV_FIND		0x80
+
 /**
  * struct cimon_env_key_search - the names, as "NAME=" strings to search
- *	an environment for (see cimon_env_key_search_build())
+ *	an environment for (see cimon_env_key_search_build()), and the
+ *	strings rules search it for when they fit in the same pass
  * @groups: entries of @needles used.
- * @key: for needle j of group g, @key[g * CIMON_NEEDLES_MAX + j] is the
- *	name's index.
+ * @finds: the strings of rules are in (then there is one group, and no
+ *	name holds a space: a NUL of the environment matches a space).
+ * @what: for needle j of group g, @what[g * CIMON_NEEDLES_MAX + j] is the
+ *	name's index, or CIMON_ENV_FIND | the bit of cimon_env_values.found
+ *	it sets.
  * @needles: the groups.
  * @strings: the "NAME=" strings the needles point to.
  */
 struct cimon_env_key_search {
 	u32 groups;
-	u8 key[CIMON_ENV_KEYS_MAX];
+	bool finds;
+	u8 what[CIMON_ENV_KEY_GROUPS * CIMON_NEEDLES_MAX];
 	struct cimon_needles needles[CIMON_ENV_KEY_GROUPS];
 	char strings[];
 };
@@ -75,6 +83,9 @@ struct cimon_env_keys {
  * @whole_cut: @whole was cut to fit.
  * @raw: @whole holds the strings as they are, NUL-separated: each NUL
  *	stands for the space between two.
+ * @found_known: @whole was searched for the strings of the set's
+ *	cimon_env_key_search.
+ * @found: bit i: a string with CIMON_ENV_FIND | i is in @whole.
  * @head: the start of the string being read.
  * @head_len: bytes in @head.
  * @head_cut: the string is longer than @head.
@@ -85,6 +96,8 @@ struct cimon_env_values {
 	bool whole_cut;
 	bool head_cut;
 	bool raw;
+	bool found_known;
+	u8 found;
 	u16 off[CIMON_ENV_KEYS_MAX];
 	u32 cut;
 	u32 used;
@@ -124,7 +137,9 @@ int cimon_env_read_parent(struct task_struct *parent,
 			  const struct cimon_env_keys *keys,
 			  struct cimon_env_values *values, char *buf);
 const char *cimon_env_value(const struct cimon_env_values *values, u32 i);
-int cimon_env_key_search_build(struct cimon_env_keys *keys);
+int cimon_env_key_search_build(struct cimon_env_keys *keys,
+			       const char *const *finds, const u8 *bits,
+			       u32 count);
 void cimon_env_join(struct cimon_env_values *values);
 bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i);
 

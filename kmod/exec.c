@@ -188,6 +188,27 @@ const char *cimon_exec_env_value(struct cimon_exec_env *env,
 }
 
 /**
+ * cimon_exec_env_found() - did the read of the new program's environment
+ *	find a rule's strings in it?
+ * @env: the exec's environments
+ * @bit: the search's cimon_search.found_bit
+ *
+ * Context: process context, may sleep (the first time it is asked).
+ * Return: 1 or 0; -1 when the environment was not searched as it was
+ * read (it was read string by string): then search it.
+ */
+int cimon_exec_env_found(struct cimon_exec_env *env, unsigned int bit)
+{
+	struct cimon_env_values *v = &env->values[ENV_OWN];
+
+	if (!env->read[ENV_OWN])
+		env_read(env, ENV_OWN, true);
+	if (!v->found_known)
+		return -1;
+	return !!(v->found & BIT(bit));
+}
+
+/**
  * cimon_exec_container_id() - fill the exec record's container id
  * @env: the exec's
  *

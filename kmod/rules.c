@@ -718,7 +718,13 @@ static bool run_search(const struct cimon_rule *rule,
 	const struct cimon_insn *insn = &rule->insns[search->first];
 	struct field_value fv = { .raw_ok = true };
 	const char *s;
+	int found;
 
+	if (search->found_bit >= 0 && ctx->env) {
+		found = cimon_exec_env_found(ctx->env, search->found_bit);
+		if (found >= 0)
+			return found;
+	}
 	s = string_field(insn->field, insn->index, insn->key,
 			 env_slot(rule, insn, 0), ctx, &fv);
 	if (!s)
@@ -1150,6 +1156,7 @@ static int index_searches(struct cimon_rule *rule, u32 *budget, u16 *go_on)
 				search = &rule->searches[n];
 				search->first = i;
 				search->last = last;
+				search->found_bit = -1;
 				for (j = i; j <= last; j += 2)
 					needle[(j - i) / 2] = rule->strtab +
 							      rule->insns[j].arg;
@@ -1212,6 +1219,59 @@ static int index_rule_env(struct cimon_ruleset *set, struct cimon_rule *rule,
 	return 0;
 }
 
+/* Is @search's one on the new program's whole environment? */
+static bool on_whole_env(const struct cimon_rule *rule,
+			 const struct cimon_search *search)
+{
+	const struct cimon_insn *insn = &rule->insns[search->first];
+
+	return insn->field == CIMON_FIELD_PROC_ENV && insn->key == CIMON_NO_KEY;
+}
+
+/*
+ * Ready the search an exec's environment, copied whole, gets for the
+ * set's variables; the strings the rules search that environment for
+ * share its pass when they fit in it (CIMON_NEEDLES_MAX needles in all):
+ * one pass then answers them all.
+ */
+static int prepare_env_search(struct cimon_ruleset *set)
+{
+	const char *find[CIMON_NEEDLES_MAX];
+	u8 bit[CIMON_NEEDLES_MAX];
+	struct cimon_search *search;
+	u32 i, j, k, n = 0, names = 0, bits = 0;
+	bool fit = true;
+
+	for (i = 0; i < set->env_keys.count; i++) {
+		if (strchr(set->env_keys.name[i], ' '))
+			fit = false;
+		names += !!set->env_keys.len[i];
+	}
+	for (i = 0; i < set->count && fit; i++) {
+		for (j = 0; j < set->rules[i].search_count && fit; j++) {
+			search = &set->rules[i].searches[j];
+			if (!on_whole_env(&set->rules[i], search))
+				continue;
+			if (names + n + search->needles.count > CIMON_NEEDLES_MAX) {
+				fit = false;
+				break;
+			}
+			for (k = 0; k < search->needles.count; k++) {
+				find[n] = search->needles.needle[k];
+				bit[n++] = bits;
+			}
+			search->found_bit = bits++;
+		}
+	}
+	if (!fit) {
+		for (i = 0; i < set->count; i++)
+			for (j = 0; j < set->rules[i].search_count; j++)
+				set->rules[i].searches[j].found_bit = -1;
+		n = 0;
+	}
+	return cimon_env_key_search_build(&set->env_keys, find, bit, n);
+}
+
 /**
  * cimon_ruleset_prepare() - ready a verified set to run
  * @set: the set, not active yet
@@ -1240,7 +1300,7 @@ int cimon_ruleset_prepare(struct cimon_ruleset *set,
 			ret = index_rule_env(set, &set->rules[i], extack);
 	}
 	kfree(go_on);
-	return ret ?: cimon_env_key_search_build(&set->env_keys);
+	return ret ?: prepare_env_search(set);
 }
 
 /**

@@ -24,11 +24,15 @@ struct netlink_ext_ack;
  *	each test but the last followed by a JUMP_IF_TRUE that goes on as
  *	the last test's end does; or a test of its own on a whole
  *	environment.
+ * @found_bit: on the new program's whole environment, when its strings
+ *	are looked for as it is read: the bit of cimon_env_values.found
+ *	they set; else -1.
  * @needles: the tests' strings.
  */
 struct cimon_search {
 	u16 first;
 	u16 last;
+	s8 found_bit;
 	struct cimon_needles needles;
 };
 
@@ -228,6 +232,7 @@ void cimon_ruleset_put(struct cimon_ruleset *set);
 const char *cimon_exec_env_value(struct cimon_exec_env *env,
 				 unsigned int level, int key, bool raw_ok,
 				 size_t *len, bool *raw);
+int cimon_exec_env_found(struct cimon_exec_env *env, unsigned int bit);
 void cimon_exec_container_id(struct cimon_exec_env *env);
 void cimon_exec_exe(struct cimon_exec_env *env);
 

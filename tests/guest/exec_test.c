@@ -731,8 +731,10 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
  * with a byte changed, strings of its alphabet, some too short to skip
  * by) and loads rules whose runs of tests are searched together, next to
  * the same tests written so that none is (each one negated twice), and
- * programs that jump out of a run elsewhere or into its middle.  A reader
- * of envp decides what each must do.
+ * programs that jump out of a run elsewhere or into its middle.  Every
+ * other four rounds load only a few of them: few enough strings to be looked
+ * for as the environment is read.  A reader of envp decides what each
+ * must do.
  */
 #define RUN_NEEDLES	10
 #define RUN_RULES	10	/* rules between "marked" and "end" */
@@ -749,8 +751,11 @@ struct run_tab {
 #define RJ(o, n) { .op = (o), .key = NO_KEY, .jump = (n) }
 #define RN { .op = CIMON_OP_NOT, .key = NO_KEY }
 
-static int load_run_set(struct genl *g, const struct run_tab *t)
+/* "small": a set whose strings are looked for as the environment is read. */
+static int load_run_set(struct genl *g, const struct run_tab *t, int small)
 {
+	static const struct cimon_insn never[] = {
+		{ .op = CIMON_OP_CONST, .key = NO_KEY, .arg = 0 } };
 	const unsigned short *a = t->at;
 	const int E = CIMON_FIELD_PROC_ENV, P = CIMON_FIELD_PROC_AENV;
 	/* 0: the first three as the compiler writes "a or b or c" */
@@ -788,7 +793,7 @@ static int load_run_set(struct genl *g, const struct run_tab *t)
 	/* 8, 9: one needle each */
 	const struct cimon_insn one0[] = { RT(E, 0, a[0]) };
 	const struct cimon_insn one5[] = { RT(E, 0, a[5]) };
-	const struct rule set[RUN_RULES + 2] = {
+	struct rule set[RUN_RULES + 2] = {
 		{ "marked", agree_marked, 1, agree_strtab,
 		  sizeof(agree_strtab), NULL, 0 },
 		{ "run3", run3, 5, t->tab, t->len, NULL, 0 },
@@ -807,6 +812,13 @@ static int load_run_set(struct genl *g, const struct run_tab *t)
 	struct nl_msg *msg;
 	int i, ret;
 
+	/* all but run3, parent and one5 never fire */
+	for (i = 1; small && i <= RUN_RULES; i++) {
+		if (i == 1 || i == 7 || i == 10)
+			continue;
+		set[i].insns = never;
+		set[i].count = 1;
+	}
 	for (i = 0; i < RUN_NEEDLES; i++) {
 		ten[2 * i] = (struct cimon_insn)RT(E, 0, a[i]);
 		if (i + 1 < RUN_NEEDLES)
@@ -831,7 +843,7 @@ static int load_run_set(struct genl *g, const struct run_tab *t)
 
 /* What each rule between "marked" and "end" must do, by a reader of envp. */
 static void run_expect(const char *joined, const struct run_tab *t,
-		       int want[RUN_RULES])
+		       int small, int want[RUN_RULES])
 {
 	int in[RUN_NEEDLES], i, any = 0;
 
@@ -848,6 +860,9 @@ static void run_expect(const char *joined, const struct run_tab *t,
 	want[7] = !(in[0] || in[1]);
 	want[8] = in[0];
 	want[9] = in[5];
+	for (i = 1; small && i < RUN_RULES - 1; i++)
+		if (i != 6)
+			want[i] = 0;
 }
 
 /* One exec's rules between "marked" and "end" that fired. */
@@ -929,9 +944,9 @@ TEST_F(exec, a_run_of_contains_tests_fires_as_the_tests_would)
 			snprintf(joined + jl, sizeof(joined) - jl, " %s", pad);
 		joined[CIMON_ENV_WHOLE_LEN - 1] = '\0';
 
-		ASSERT_EQ(0, load_run_set(&self->g, &t))
+		ASSERT_EQ(0, load_run_set(&self->g, &t, round / 4 % 2))
 			TH_LOG("%s", self->g.message);
-		run_expect(joined, &t, want);
+		run_expect(joined, &t, round / 4 % 2, want);
 		/* "agree-parent" with envp, then its child "agree" */
 		ASSERT_EQ(0, run(self_path, argv, envp));
 		ASSERT_EQ(1, run_records(self->feed, mark + 16, fired));
