@@ -5,7 +5,9 @@
  * (forward jumps in bounds, string offsets inside the table and
  * NUL-terminated, field/comparison pairs valid, sizes within the limits),
  * and the events mask must hold every type whose sample events the
- * program matches.  When it does not compile, there must be an error.
+ * program as written matches; folded (the default), the program must
+ * answer as written for every sample of a type in its mask.  When it
+ * does not compile, there must be an error.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -120,7 +122,9 @@ static void check_env_keys(const struct cimon_rule *ru)
 	CHECK(n <= CIMON_ENV_KEYS_MAX, "%zu env keys", n);
 }
 
-static void check_rule(const struct cimon_rule *ru)
+/* @ru, folded, as the kernel gets it; @written: the same unfolded. */
+static void check_rule(const struct cimon_rule *ru,
+		       const struct cimon_rule *written)
 {
 	const uint32_t types = ((1U << (LAST_TYPE + 1)) - 1) &
 			       ~((1U << CIMON_EVENT_LOST) | 1U);
@@ -151,13 +155,21 @@ static void check_rule(const struct cimon_rule *ru)
 				.open = is_open(t) && v % 5,
 				.variant = v,
 			};
-			int m = cimon_prog_run(ru->insns, ru->ninsns, ru->strtab,
-					       ru->strtab_len, get, &s);
+			int m = cimon_prog_run(written->insns, written->ninsns,
+					       written->strtab,
+					       written->strtab_len, get, &s);
 
 			CHECK(m == 0 || m == 1, "run %d", m);
 			CHECK(!m || (ru->events & (1U << t)),
 			      "rule '%s' matched a %s event outside its mask %#x",
 			      ru->name, cimon_rules_event_name(t), ru->events);
+			if (!(ru->events & (1U << t)))
+				continue;
+			CHECK(m == cimon_prog_run(ru->insns, ru->ninsns,
+						  ru->strtab, ru->strtab_len,
+						  get, &s),
+			      "rule '%s' folded answers otherwise on a %s event",
+			      ru->name, cimon_rules_event_name(t));
 		}
 	}
 }
@@ -167,12 +179,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cimon_rules *r = cimon_rules_new(true);
-	struct cimon_ruleset *set;
+	struct cimon_rules *rw = cimon_rules_new(true);
+	struct cimon_ruleset *set, *written = NULL;
 	const struct cimon_diag *d;
 	size_t i, n, lines = 1;
 
-	if (!r)
+	if (!r || !rw) {
+		cimon_rules_free(r);
+		cimon_rules_free(rw);
 		return 0;
+	}
 	for (i = 0; i < size; i++)
 		lines += data[i] == '\n' || data[i] == '\r' || data[i] == 0x85 ||
 			 data[i] == 0xa8 || data[i] == 0xa9;	/* YAML's breaks */
@@ -180,10 +196,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	set = cimon_rules_compile(r);
 	d = cimon_rules_diags(r, &n);
 	if (set) {
+		cimon_rules_add_buffer(rw, "fuzz.yaml", (const char *)data, size);
+		cimon_rules_set_fold(rw, false);
+		written = cimon_rules_compile(rw);
+		CHECK(written && written->nrules == set->nrules,
+		      "compiles folded, not as written");
 		CHECK(cimon_rules_errors(r) == 0, "a set despite errors");
 		CHECK(set->nrules <= CIMON_RULES_MAX, "%zu rules", set->nrules);
-		for (i = 0; i < set->nrules; i++)
-			check_rule(&set->rules[i]);
+		for (i = 0; i < set->nrules; i++) {
+			CHECK(written->rules[i].events == set->rules[i].events,
+			      "folding changed the events mask");
+			check_rule(&set->rules[i], &written->rules[i]);
+		}
 	} else {
 		CHECK(cimon_rules_errors(r) > 0, "no set and no error");
 	}
@@ -193,6 +217,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(d[i].line >= 1 && d[i].line <= lines + 1,
 			      "line %u of %zu", d[i].line, lines);
 	}
+	cimon_ruleset_free(written);
+	cimon_rules_free(rw);
 	cimon_ruleset_free(set);
 	cimon_rules_free(r);
 	return 0;

@@ -278,10 +278,19 @@ static struct ev exec_event(const char *evt_type)
 	return e;
 }
 
-static int run_rule(const struct cimon_rule *ru, struct ev *e)
+/* The program alone, whatever the rule's events mask says. */
+static int run_prog(const struct cimon_rule *ru, struct ev *e)
 {
 	return cimon_prog_run(ru->insns, ru->ninsns, ru->strtab, ru->strtab_len,
 			      get_field, e);
+}
+
+/* The rule as the module runs it: only for the types in its mask. */
+static int run_rule(const struct cimon_rule *ru, struct ev *e)
+{
+	if (!(ru->events & (1U << e->type)))
+		return 0;
+	return run_prog(ru, e);
 }
 
 /* Compiles "condition: COND" alone and runs it on @e: 1, 0, or -1. */
@@ -501,6 +510,8 @@ TEST(seed_rule_persistence)
 	EXPECT_EQ(1, run_rule(ru, &e));
 	e.has_aenv[1] = false;		/* no parent's environment */
 	EXPECT_EQ(1, run_rule(ru, &e));
+	/* an open is no spawned process, whatever it holds */
+	e.type = CIMON_EVENT_MEM_OPEN;
 	e.evt_type = "openat";
 	EXPECT_EQ(0, run_rule(ru, &e));
 	cimon_ruleset_free(set);
@@ -984,8 +995,8 @@ TEST(events_mask_is_sound)
 		[CIMON_EVENT_KMEM_OPEN] = { "open", "openat", "openat2", "io_uring_enter" },
 	};
 	char text[8192];
-	struct cimon_rules *r;
-	struct cimon_ruleset *set;
+	struct cimon_ruleset *set, *folded;
+	struct cimon_rules *r, *rf;
 	size_t i, used, k;
 	unsigned int seed = 1, t;
 
@@ -994,8 +1005,15 @@ TEST(events_mask_is_sound)
 	for (i = 0; i < sizeof(conds) / sizeof(conds[0]); i++)
 		used += (size_t)snprintf(text + used, sizeof(text) - used,
 					 "- rule: r%zu\n  condition: '%s'\n", i, conds[i]);
-	set = compile1(&r, text);
+	/* the programs as written, and folded for each rule's types */
+	r = cimon_rules_new(true);
+	cimon_rules_add_buffer(r, "a.yaml", text, strlen(text));
+	cimon_rules_set_fold(r, false);
+	set = cimon_rules_compile(r);
 	ASSERT_NE(NULL, set) TH_LOG("%s", diags_text(r));
+	folded = compile1(&rf, text);
+	ASSERT_NE(NULL, folded) TH_LOG("%s", diags_text(rf));
+	ASSERT_EQ(set->nrules, folded->nrules);
 	for (k = 0; k < 3000; k++) {
 		struct ev e = mem_open("/proc/1/mem");
 		size_t nt;
@@ -1032,15 +1050,22 @@ TEST(events_mask_is_sound)
 			e.aenv[1][0] = rand_r(&seed) % 2 ? "X=t" : NULL;
 		}
 		for (i = 0; i < set->nrules; i++) {
-			int m = run_rule(&set->rules[i], &e);
+			int m = run_prog(&set->rules[i], &e);
 
 			ASSERT_NE(-1, m);
 			if (m)
 				ASSERT_NE(0, set->rules[i].events & (1U << t))
 					TH_LOG("%s matched a %s event (%s) outside its mask",
 					       conds[i], type_names[t], e.evt_type);
+			/* folded: the same mask, the same answers in it */
+			ASSERT_EQ(set->rules[i].events, folded->rules[i].events);
+			EXPECT_EQ(m, run_rule(&folded->rules[i], &e))
+				TH_LOG("%s folded answers otherwise on a %s event (%s)",
+				       conds[i], type_names[t], e.evt_type);
 		}
 	}
+	cimon_ruleset_free(folded);
+	cimon_rules_free(rf);
 	cimon_ruleset_free(set);
 	cimon_rules_free(r);
 }
@@ -1553,8 +1578,9 @@ TEST(match_exec_record)
 	EXPECT_EQ(1, cimon_match_rule(ru, &m));
 	ev.syscall_nr = 322;		/* execveat */
 	EXPECT_EQ(1, cimon_match_rule(ru, &m));
-	ev.syscall_nr = 2;		/* not an exec's call: "open" */
+	ev.type = CIMON_EVENT_ENVIRON_OPEN;	/* not an exec: outside its mask */
 	EXPECT_EQ(0, cimon_match_rule(ru, &m));
+	ev.type = CIMON_EVENT_EXEC;
 	ev.syscall_nr = 11;		/* ia32 execve: the type's own */
 	ev.flags = CIMON_F_SYSCALL_IA32;
 	EXPECT_EQ(1, cimon_match_rule(ru, &m));

@@ -838,6 +838,112 @@ static uint32_t events_mask(const struct expr *e)
 	return mask;
 }
 
+/* ---- constant tests -------------------------------------------------------- */
+
+/*
+ * @e for an event of type @et whose evt.type is @evt_type: 1 or 0, or -1
+ * when the type does not decide it.
+ */
+static int eval_world(const struct expr *e, const struct cimon_evtype *et,
+		      const char *evt_type)
+{
+	enum tv t;
+	int a, b;
+
+	switch (e->k) {
+	case E_CONST:
+		return e->c;
+	case E_TEST:
+		if (e->field == CIMON_FIELD_EVT_TYPE)
+			return e->cmp == CIMON_CMP_EXISTS ||
+			       cimon_test_str(e->cmp, evt_type, e->str);
+		t = cimon_evtype_test(et, e->field, e->cmp,
+				      cimon_fields[e->field].numeric, e->num,
+				      e->str ? e->str : "");
+		return t == TV_MAYBE ? -1 : t == TV_TRUE;
+	case E_FIELD:
+		t = cimon_evtype_test_field(et, e->field, e->cmp, e->rfield);
+		return t == TV_MAYBE ? -1 : t == TV_TRUE;
+	case E_NOT:
+		a = eval_world(e->a, et, evt_type);
+		return a < 0 ? -1 : !a;
+	case E_AND:
+	case E_OR:
+		/* false and x, true or x: x does not matter */
+		a = eval_world(e->a, et, evt_type);
+		if (a == (e->k == E_OR))
+			return a;
+		b = eval_world(e->b, et, evt_type);
+		if (b == (e->k == E_OR))
+			return b;
+		return a < 0 || b < 0 ? -1 : e->k == E_AND;
+	}
+	return -1;
+}
+
+/* @e over every event of the types in @mask: always, never, or maybe. */
+static enum tv eval_mask(const struct expr *e, uint32_t mask)
+{
+	const struct cimon_evtype *et;
+	bool any_true = false, any_false = false;
+	const char *const *t;
+	int v;
+
+	for (et = cimon_evtypes; et->type; et++) {
+		if (!(mask & (1U << et->type)))
+			continue;
+		for (t = et->evt_types; *t; t++) {
+			v = eval_world(e, et, *t);
+			if (v < 0)
+				return TV_MAYBE;
+			if (v)
+				any_true = true;
+			else
+				any_false = true;
+		}
+	}
+	if (any_true == any_false)
+		return TV_MAYBE;
+	return any_true ? TV_TRUE : TV_FALSE;
+}
+
+/*
+ * @e with what every event of the types in @mask (the rule's events)
+ * answers alike folded away: evt.dir is always "<", evt.arg.res 0, an
+ * exec's evt.type execve or execveat.  Falco's spawned_process is then
+ * no test at all, on every exec.
+ */
+static struct expr *fold(struct cctx *c, struct expr *e, uint32_t mask)
+{
+	struct expr *a, *b;
+
+	switch (eval_mask(e, mask)) {
+	case TV_TRUE:
+		return &const_true;
+	case TV_FALSE:
+		return &const_false;
+	case TV_MAYBE:
+		break;
+	}
+	switch (e->k) {
+	case E_NOT:
+		a = fold(c, e->a, mask);
+		return a == e->a ? e : mk_not(c, a);
+	case E_AND:
+	case E_OR:
+		a = fold(c, e->a, mask);
+		b = fold(c, e->b, mask);
+		return a == e->a && b == e->b ? e : mk_bin(c, e->k, a, b);
+	default:
+		return e;
+	}
+}
+
+void cimon_rules_set_fold(struct cimon_rules *r, bool fold)
+{
+	r->no_fold = !fold;
+}
+
 /* ---- environment variables ------------------------------------------------ */
 
 /* Variable names, NUL-terminated back to back, each once. */
@@ -1009,6 +1115,7 @@ static bool compile_rule(struct cimon_rules *r, const struct cimon_rule_def *d,
 	struct expr *e = &const_true;
 	size_t errors = r->nerrors, off = 0;
 	struct keys keys = { 0 };
+	uint32_t mask;
 	char err[256];
 	bool empty, ok;
 
@@ -1027,6 +1134,11 @@ static bool compile_rule(struct cimon_rules *r, const struct cimon_rule_def *d,
 	if (!e || r->nerrors > errors || !ok)
 		goto out;
 
+	mask = events_mask(e);
+	if (!r->no_fold)
+		e = fold(&c, e, mask);
+	if (!e)
+		goto out;
 	gen(&g, e);
 	thread_jumps(g.insns, g.n);
 	if (g.oom) {
@@ -1045,7 +1157,7 @@ static bool compile_rule(struct cimon_rules *r, const struct cimon_rule_def *d,
 			      d->name, g.slen, CIMON_RULE_STRTAB_MAX);
 		goto out;
 	}
-	o->events = events_mask(e);
+	o->events = mask;
 	if (!o->events && d->enabled)
 		cimon_diag_at(r, true, &d->pos, 0,
 			      "rule '%s' can never match an event cimon reports",

@@ -218,6 +218,9 @@ void cimon_match_field(void *ctx, unsigned int field, unsigned int index,
 
 int cimon_match_rule(const struct cimon_rule *rule, struct cimon_match *m)
 {
+	/* the module runs a rule for the types in its mask only */
+	if (m->ev->type >= 32 || !(rule->events & (1U << m->ev->type)))
+		return 0;
 	return cimon_prog_run(rule->insns, rule->ninsns, rule->strtab,
 			      rule->strtab_len, cimon_match_field, m);
 }

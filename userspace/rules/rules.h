@@ -81,6 +81,14 @@ int cimon_rules_add_buffer(struct cimon_rules *r, const char *name,
 
 /* Compiles everything read; NULL if there was any error, ever. */
 struct cimon_ruleset *cimon_rules_compile(struct cimon_rules *r);
+
+/*
+ * Whether cimon_rules_compile() folds the tests every event of a rule's
+ * types answers alike (evt.dir, an exec's evt.type ...); on by default.
+ * A folded program answers as written only for the types in its events
+ * mask, the only ones the module runs it for.
+ */
+void cimon_rules_set_fold(struct cimon_rules *r, bool fold);
 void cimon_ruleset_free(struct cimon_ruleset *set);
 
 /* The diagnostics so far, in the order found (errors and warnings). */
@@ -176,7 +184,10 @@ struct cimon_match {
 void cimon_match_field(void *ctx, unsigned int field, unsigned int index,
 		       const char *key, struct cimon_value *out);
 
-/* cimon_prog_run() of @rule over @m: 1, 0, or -1 (does not verify). */
+/*
+ * @rule over @m as the module runs it: 0 for an event type outside its
+ * mask, else cimon_prog_run(): 1, 0, or -1 (does not verify).
+ */
 int cimon_match_rule(const struct cimon_rule *rule, struct cimon_match *m);
 
 /* One instruction as text ("TEST proc.name startswith \"x\""). */

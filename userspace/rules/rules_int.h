@@ -166,6 +166,7 @@ struct cimon_rules {
 	size_t ndiags;
 	size_t nerrors;
 	bool oom;
+	bool no_fold;	/* cimon_rules_set_fold(r, false) */
 };
 
 /* A diagnostic at byte @off of the value at @sp (NULL: no place). */
