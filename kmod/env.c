@@ -345,17 +345,18 @@ static size_t value_len(const char *p, const char *end)
 }
 
 /*
- * Find the names of @ks in @v->whole, raw: each is searched for as
- * "NAME=" at a string's start, the first such string's value kept; and
- * the strings of the rules' searches that share the pass, anywhere.  A
- * few searches that skip most bytes instead of a look at every string.
+ * Find the names of @ks in @s[0..@n), environment strings as they are
+ * (NUL-separated): each is searched for as "NAME=" at a string's start,
+ * the first such string's value kept in @v; and the strings of the
+ * rules' searches that share the pass, anywhere.  A few searches that
+ * skip most bytes instead of a look at every string.
  */
 static void search_keys(const struct cimon_env_key_search *ks,
-			struct cimon_env_values *v)
+			struct cimon_env_values *v, const char *s, size_t n)
 {
 	const struct cimon_needles *nd;
-	const char *s = v->whole, *p;
-	size_t n = v->whole_len, at;
+	const char *p;
+	size_t at;
 	u32 g, k, i;
 
 	for (g = 0; g < ks->groups; g++) {
@@ -497,7 +498,7 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 	/* the last NUL is not the environment's: search without it */
 	end_raw(v, v->whole_len);
 	if (keys)
-		search_keys(keys->search, v);
+		search_keys(keys->search, v, v->whole, v->whole_len);
 	w.values = v;
 	walk_done(&w, 0);
 	return 0;
@@ -581,35 +582,51 @@ static int walk_inherited(char *buf, struct env_walk *w)
 	struct cimon_env_values *v = w->values;
 	unsigned long start, end;
 	const char *p, *stop, *nul;
-	char *dst;
+	char *dst, *big = NULL;
+	int ret = 0;
 
 	spin_lock(&mm->arg_lock);
 	start = mm->env_start;
 	end = mm->env_end;
 	spin_unlock(&mm->arg_lock);
 	/*
-	 * Small enough (for the scratch, or for the room for the whole
-	 * environment when a rule wants it): one copy, then its variables
-	 * found at the strings' ends, as read_bprm_raw() does.
+	 * Small enough (for the room for the whole environment when a rule
+	 * wants it, else for the scratch or a buffer of its size): one
+	 * copy, then searched for its variables, as read_bprm_raw() does.
+	 * A job's environment is often more than the scratch's 4 KiB.
 	 */
+	if (!v->whole && end - start > CIMON_ENV_SCRATCH_LEN &&
+	    end - start < CIMON_ENV_WHOLE_LEN)
+		big = kmalloc(end - start, GFP_KERNEL);
 	if (v->whole && !v->whole_len && end - start < CIMON_ENV_WHOLE_LEN)
 		dst = v->whole;
 	else if (!v->whole && end - start <= CIMON_ENV_SCRATCH_LEN)
 		dst = buf;
+	else if (big)
+		dst = big;
 	else
 		return walk_user(start, end, buf, w);
-	if (copy_from_user(dst, (const void __user *)start, end - start))
-		return walk_user(start, end, buf, w);
+	if (copy_from_user(dst, (const void __user *)start, end - start)) {
+		ret = walk_user(start, end, buf, w);
+		goto out;
+	}
 	stop = dst + (end - start);
-	for (p = dst; p < stop; p = nul + 1) {
-		nul = cimon_find_byte(p, '\0', stop - p);
-		match_keys(w->keys, v, p, (nul ? nul : stop) - p, false);
-		if (!nul)
-			break;
+	if (w->keys && w->keys->search) {
+		search_keys(w->keys->search, v, dst, stop - dst);
+	} else {
+		for (p = dst; p < stop; p = nul + 1) {
+			nul = cimon_find_byte(p, '\0', stop - p);
+			match_keys(w->keys, v, p, (nul ? nul : stop) - p,
+				   false);
+			if (!nul)
+				break;
+		}
 	}
 	if (dst == v->whole)
 		end_raw(v, end - start);
-	return 0;
+out:
+	kfree(big);
+	return ret;
 }
 
 /**

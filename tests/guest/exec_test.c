@@ -542,14 +542,27 @@ TEST_F(exec, a_record_holds_nothing_of_an_earlier_exec)
 
 /*
  * Environments read two ways: copied as they are and searched (up to a
- * few pages of strings), or walked string by string (more: a 16 KiB
- * variable last).  Both must give what a reader of envp would: the first
+ * few pages of strings; the parent's in a buffer of its size when it is
+ * more than 4 KiB), or walked string by string (more: a 16 KiB variable
+ * last).  Both must give what a reader of envp would: the first
  * value of each name, and the strings joined by spaces for contains.
  */
-static const char agree_strtab[] = "CIMON_TEST_MARK\0P=1 Q=";
+static const char agree_strtab[] = "CIMON_TEST_MARK\0P=1 Q=\0P";
 static const struct cimon_insn agree_marked[] = {
 	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
 	  .cmp = CIMON_CMP_EXISTS, .key = 0 },
+};
+/* The same, after a look at the parent's P (before its whole is read). */
+static const struct cimon_insn agree_marked_first[] = {
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
+	  .cmp = CIMON_CMP_EXISTS, .key = 0 },
+	{ .op = CIMON_OP_JUMP_IF_FALSE, .key = NO_KEY, .jump = 4 },
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_AENV, .index = 1,
+	  .cmp = CIMON_CMP_EXISTS, .key = 23 },
+	{ .op = CIMON_OP_JUMP_IF_TRUE, .key = NO_KEY, .jump = 2 },
+	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_AENV, .index = 1,
+	  .cmp = CIMON_CMP_EXISTS, .key = 23 },
+	{ .op = CIMON_OP_NOT, .key = NO_KEY },
 };
 static const struct cimon_insn agree_whole[] = {
 	{ .op = CIMON_OP_TEST, .field = CIMON_FIELD_PROC_ENV,
@@ -563,7 +576,7 @@ static const struct cimon_insn agree_parent_whole[] = {
 static int load_agree_set(struct genl *g, const char *keys, int keys_len)
 {
 	const struct rule set[] = {
-		{ "agree marked", agree_marked, 1, agree_strtab,
+		{ "agree marked", agree_marked_first, 6, agree_strtab,
 		  sizeof(agree_strtab), keys, keys_len },
 		{ "agree whole", agree_whole, 1, agree_strtab,
 		  sizeof(agree_strtab), NULL, 0 },
@@ -639,7 +652,8 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 					      "P=1 Q=" };
 	static const char few[] = "P\0Q";
 	static const char many[] = "P\0Q\0V1\0V2\0V3";
-	static char strings[16][64], mark[32], big[1500], pad[16384];
+	static char strings[16][64], mark[32], big[1500], mid[6000];
+	static char pad[16384];
 	char *argv[] = { "agree-parent", NULL };
 	char *envp[20];
 	struct cimon_event ev;
@@ -648,6 +662,8 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 	srandom(7);
 	memset(big, 'b', sizeof(big) - 1);
 	memcpy(big, "BIG=", 4);
+	memset(mid, 'm', sizeof(mid) - 1);
+	memcpy(mid, "MID=", 4);
 	memset(pad, 'p', sizeof(pad) - 1);
 	memcpy(pad, "PAD=", 4);
 	for (set = 0; set < 2; set++) {
@@ -676,6 +692,9 @@ TEST_F(exec, both_ways_of_reading_an_environment_agree)
 			/* some long enough to cross pages, or to be walked */
 			if (round % 4 == 3)
 				envp[n++] = big;
+			/* over 4 KiB, under 16 */
+			if (round % 8 == 2)
+				envp[n++] = mid;
 			envp[n] = NULL;
 			snprintf(mark, sizeof(mark), "CIMON_TEST_MARK=a%d.%d",
 				 set, round);
