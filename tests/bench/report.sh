@@ -129,7 +129,10 @@ END {
 	printf "the built-in rule \"Environment of Another Process Read\" matches it, so\n"
 	printf "under monitor and enforce every open is also an alert written to the ring);\n"
 	printf "**stat** (cimon hooks nothing here: the control); **fork_exec** fork+exec+wait\n"
-	printf "of a static no-libc program with a CI job'"'"'s environment (%s).\n", envinfo
+	printf "of a static no-libc program with a CI job'"'"'s environment (%s);\n", envinfo
+	printf "**fork_exec_job** the same from a process that holds that environment too,\n"
+	printf "as a job'"'"'s shell does: the rules on the parent'"'"'s variables (a tracking id\n"
+	printf "replaced in a job) read its environment on every exec.\n"
 	printf "\"none: spread of rounds\" is (max - min) / median of the no-module rounds: the\n"
 	printf "noise a ratio has to be read against.\n"
 

@@ -69,12 +69,12 @@ iterations() { # workload
 	open) i=20000 ;;
 	proc_stat | environ) i=10000 ;;
 	stat) i=40000 ;;
-	fork_exec) i=400 ;;
+	fork_exec | fork_exec_job) i=400 ;;
 	esac
 	if [ "${SMOKE:-}" = 1 ]; then echo $((i / 100)); else echo $((i * SCALE)); fi
 }
 configs="none monitor enforce rules1000"
-workloads="open proc_stat environ stat fork_exec"
+workloads="open proc_stat environ stat fork_exec fork_exec_job"
 
 fail() {
 	echo "BENCH-FAIL $*"

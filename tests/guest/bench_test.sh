@@ -22,7 +22,7 @@ ok $? "it reaches its end"
 
 missing=
 for c in none monitor enforce rules1000; do
-	for w in open proc_stat environ stat fork_exec; do
+	for w in open proc_stat environ stat fork_exec fork_exec_job; do
 		awk -v c=$c -v w=$w '$1 == "ROUND" && $3 == c && $4 == w && $5 > 0 { f = 1 }
 			END { exit !f }' /tmp/bench-smoke.out || missing="$missing $c/$w"
 	done
