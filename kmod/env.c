@@ -392,6 +392,7 @@ static void search_keys(const struct cimon_env_key_search *ks,
  * @bits: for each, the bit of cimon_env_values.found it sets
  * @count: how many; they fit in one pass with the names
  *	(CIMON_NEEDLES_MAX in all)
+ * @whole_unused: see struct cimon_env_key_search
  *
  * Sets @keys->search, which an exec's environment copied whole is
  * searched with (see search_keys()).  A name with a space would match
@@ -401,7 +402,7 @@ static void search_keys(const struct cimon_env_key_search *ks,
  */
 int cimon_env_key_search_build(struct cimon_env_keys *keys,
 			       const char *const *finds, const u8 *bits,
-			       u32 count)
+			       u32 count, bool whole_unused)
 {
 	const char *needle[CIMON_ENV_KEYS_MAX + CIMON_NEEDLES_MAX];
 	struct cimon_env_key_search *ks;
@@ -433,8 +434,156 @@ int cimon_env_key_search_build(struct cimon_env_keys *keys,
 	for (i = 0; i < n; i += CIMON_NEEDLES_MAX)
 		cimon_needles_init(&ks->needles[ks->groups++], needle + i,
 				   min_t(u32, n - i, CIMON_NEEDLES_MAX));
+	ks->whole_unused = whole_unused;
 	keys->search = ks;
 	return 0;
+}
+
+/* Environment strings in one mapped page. */
+struct env_seg {
+	const char *p;
+	size_t n;
+};
+
+/* The byte before @seg[@si].p[@off], or NUL at the environment's start. */
+static char seg_byte_before(const struct env_seg *seg, int si, size_t off)
+{
+	if (off)
+		return seg[si].p[off - 1];
+	while (si--)
+		if (seg[si].n)
+			return seg[si].p[seg[si].n - 1];
+	return '\0';
+}
+
+/*
+ * Keep for name @i the value that starts at @seg[@si].p[@off], and may go
+ * on in the next segments, as keep_value() does.
+ */
+static void keep_seg_value(struct cimon_env_values *v, u32 i,
+			   const struct env_seg *seg, int nsegs, int si,
+			   size_t off)
+{
+	size_t room = CIMON_ENV_VALUES_LEN - v->used, max, len = 0;
+	char *dst = v->buf + v->used;
+	const char *nul;
+	size_t take;
+
+	if (!room)
+		return;
+	max = min_t(size_t, CIMON_ENV_VALUE_LEN - 1, room - 1);
+	for (; si < nsegs; si++, off = 0) {
+		if (off >= seg[si].n) {
+			off -= seg[si].n;
+			continue;
+		}
+		take = seg[si].n - off;
+		nul = cimon_find_byte(seg[si].p + off, '\0', take);
+		if (nul)
+			take = nul - (seg[si].p + off);
+		if (take > max - len) {
+			memcpy(dst + len, seg[si].p + off, max - len);
+			len = max;
+			v->cut |= BIT(i);
+			break;
+		}
+		memcpy(dst + len, seg[si].p + off, take);
+		len += take;
+		if (nul)
+			break;
+	}
+	dst[len] = '\0';
+	v->off[i] = v->used + 1;
+	v->used += len + 1;
+}
+
+/*
+ * A match of @nd's needle @k at @s (@prev: the byte before it; the value
+ * goes on at @seg[@si].p[@off]): a name's value, or a rule's string.
+ */
+static void seg_found(const struct cimon_env_key_search *ks,
+		      struct cimon_env_values *v, u32 g, u32 k, char prev,
+		      const struct env_seg *seg, int nsegs, int si,
+		      size_t off)
+{
+	u32 i = ks->what[g * CIMON_NEEDLES_MAX + k];
+
+	if (i & CIMON_ENV_FIND)
+		v->found |= BIT(i & ~CIMON_ENV_FIND);
+	else if (!prev && !v->off[i])
+		keep_seg_value(v, i, seg, nsegs, si, off);
+}
+
+/*
+ * search_keys() over strings left where they are, in @nsegs pages: each
+ * page, then each pair's junction for the needles that cross it (a page
+ * is longer than any needle).  @junction: 2 * 255 bytes of scratch.
+ */
+static void search_segments(const struct cimon_env_key_search *ks,
+			    struct cimon_env_values *v,
+			    const struct env_seg *seg, int nsegs,
+			    char *junction)
+{
+	const struct cimon_needles *nd;
+	size_t at, tail, head, len;
+	const char *s, *p;
+	int si, g;
+	u32 k, j;
+
+	for (g = 0; g < ks->groups; g++) {
+		nd = &ks->needles[g];
+		len = 0;
+		for (k = 0; k < nd->count; k++)
+			len = max_t(size_t, len, nd->len[k]);
+		for (si = 0; si < nsegs; si++) {
+			s = seg[si].p;
+			for (at = 0; at < seg[si].n; at++) {
+				p = cimon_needles_first(nd, s + at,
+							seg[si].n - at,
+							ks->finds, &k);
+				if (!p)
+					break;
+				at = p - s;
+				for (k = 0; k < nd->count; k++)
+					if (nd->len[k] <= seg[si].n - at &&
+					    cimon_needle_at(p, nd->needle[k],
+							    nd->len[k],
+							    ks->finds))
+						seg_found(ks, v, g, k,
+							  seg_byte_before(seg, si, at),
+							  seg, nsegs, si,
+							  at + nd->len[k]);
+			}
+			if (si + 1 == nsegs || len < 2)
+				continue;
+			/* needles that start in this page and end in the next */
+			tail = min(len - 1, seg[si].n);
+			head = min(len - 1, seg[si + 1].n);
+			memcpy(junction, s + seg[si].n - tail, tail);
+			memcpy(junction + tail, seg[si + 1].p, head);
+			for (at = 0; at < tail; at++) {
+				p = cimon_needles_first(nd, junction + at,
+							tail + head - at,
+							ks->finds, &k);
+				if (!p || p - junction >= tail)
+					break;
+				at = p - junction;
+				for (k = 0; k < nd->count; k++) {
+					j = nd->len[k];
+					if (at + j <= tail || j > tail + head - at ||
+					    !cimon_needle_at(p, nd->needle[k], j,
+							     ks->finds))
+						continue;
+					seg_found(ks, v, g, k,
+						  seg_byte_before(seg, si,
+								  seg[si].n - tail + at),
+						  seg, nsegs, si + 1,
+						  at + j - tail);
+				}
+			}
+		}
+	}
+	v->found_known = true;
 }
 
 /*
@@ -457,14 +606,17 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		.limit = bprm->argc + bprm->envc,
 		.to_env = true,
 	};
+	bool in_place = keys && keys->search && keys->search->whole_unused;
+	char *kaddr, *kaddrs[WALK_PAGES];
+	struct env_seg seg[WALK_PAGES];
 	struct page *pages[WALK_PAGES];
-	size_t n, off;
 	long got, i, want;
+	int nsegs = 0;
+	size_t n, off;
 	bool in_argv;
-	char *kaddr;
 
 	want = DIV_ROUND_UP(end - (pos & PAGE_MASK), PAGE_SIZE);
-	if (!v->whole || v->whole_len || want > WALK_PAGES ||
+	if ((!in_place && (!v->whole || v->whole_len)) || want > WALK_PAGES ||
 	    end - pos >= CIMON_ENV_WHOLE_LEN || (keys && !keys->search))
 		return -E2BIG;
 	got = get_pages(bprm->mm, pos, want, FOLL_FORCE, pages);
@@ -483,22 +635,39 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		off = offset_in_page(pos);
 		n = min_t(unsigned long, PAGE_SIZE - off, end - pos);
 		kaddr = kmap_local_page(pages[i]);
+		kaddrs[i] = kaddr;
 		/* argv, to where the environment starts */
 		if (in_argv && walk_bytes(&w, kaddr + off, n)) {
 			env = pos + (w.stop - (kaddr + off));
 			in_argv = false;
 		}
-		if (env < pos + n) {
-			off += max(env, pos) - pos;
+		if (env >= pos + n)
+			continue;
+		off += max(env, pos) - pos;
+		if (in_place)
+			seg[nsegs++] = (struct env_seg){
+				kaddr + off, pos + n - max(env, pos) };
+		else
 			copy_words(v, kaddr + off, pos + n - max(env, pos));
-		}
-		kunmap_local(kaddr);
-		put_page(pages[i]);
 	}
 	/* the last NUL is not the environment's: search without it */
-	end_raw(v, v->whole_len);
-	if (keys)
-		search_keys(keys->search, v, v->whole, v->whole_len);
+	if (in_place) {
+		if (nsegs && seg[nsegs - 1].n &&
+		    !seg[nsegs - 1].p[seg[nsegs - 1].n - 1])
+			seg[nsegs - 1].n--;
+		/* a needle is a name and '=', or a rule's string */
+		BUILD_BUG_ON(CIMON_ENV_HEAD_LEN < 2 * (CIMON_RULE_STR_MAX - 1));
+		search_segments(keys->search, v, seg, nsegs, v->head);
+	} else {
+		end_raw(v, v->whole_len);
+		if (keys)
+			search_keys(keys->search, v, v->whole, v->whole_len);
+	}
+	/* mapped in order, unmapped in the reverse */
+	for (i = got; i--; ) {
+		kunmap_local(kaddrs[i]);
+		put_page(pages[i]);
+	}
 	w.values = v;
 	walk_done(&w, 0);
 	return 0;

@@ -37,6 +37,9 @@ struct task_struct;
  * @groups: entries of @needles used.
  * @finds: the strings of rules are in (then there is one group, and no
  *	name holds a space: a NUL of the environment matches a space).
+ * @whole_unused: every test of the set on the new program's whole
+ *	environment is one of those strings: an exec's is searched where
+ *	it is, not copied.
  * @what: for needle j of group g, @what[g * CIMON_NEEDLES_MAX + j] is the
  *	name's index, or CIMON_ENV_FIND | the bit of cimon_env_values.found
  *	it sets.
@@ -46,6 +49,7 @@ struct task_struct;
 struct cimon_env_key_search {
 	u32 groups;
 	bool finds;
+	bool whole_unused;
 	u8 what[CIMON_ENV_KEY_GROUPS * CIMON_NEEDLES_MAX];
 	struct cimon_needles needles[CIMON_ENV_KEY_GROUPS];
 	char strings[];
@@ -139,7 +143,7 @@ int cimon_env_read_parent(struct task_struct *parent,
 const char *cimon_env_value(const struct cimon_env_values *values, u32 i);
 int cimon_env_key_search_build(struct cimon_env_keys *keys,
 			       const char *const *finds, const u8 *bits,
-			       u32 count);
+			       u32 count, bool whole_unused);
 void cimon_env_join(struct cimon_env_values *values);
 bool cimon_env_value_cut(const struct cimon_env_values *values, u32 i);
 

@@ -1228,6 +1228,47 @@ static bool on_whole_env(const struct cimon_rule *rule,
 	return insn->field == CIMON_FIELD_PROC_ENV && insn->key == CIMON_NO_KEY;
 }
 
+/* Does operand @field, @key name the new program's whole environment? */
+static bool whole_env(u8 field, u16 key)
+{
+	return field == CIMON_FIELD_PROC_ENV && key == CIMON_NO_KEY;
+}
+
+/*
+ * Is every test of @set on the new program's whole environment one of a
+ * search whose strings are found as it is read (cimon_search.found_bit)?
+ */
+static bool whole_only_found(const struct cimon_ruleset *set)
+{
+	const struct cimon_search *search;
+	const struct cimon_insn *insn;
+	const struct cimon_rule *rule;
+	u32 i, j, s;
+
+	for (i = 0; i < set->count; i++) {
+		rule = &set->rules[i];
+		search = rule->searches;
+		for (j = 0, s = 0; j < rule->count; j++) {
+			insn = &rule->insns[j];
+			if (insn->op != CIMON_OP_TEST &&
+			    insn->op != CIMON_OP_TEST_FIELD)
+				continue;
+			if (!whole_env(insn->field, insn->key) &&
+			    !(insn->op == CIMON_OP_TEST_FIELD &&
+			      whole_env(CIMON_FIELD_REF_FIELD(insn->arg),
+					CIMON_FIELD_REF_KEY(insn->arg))))
+				continue;
+			while (s < rule->search_count && search[s].last < j)
+				s++;
+			/* a search's tests are every other one, first to last */
+			if (s == rule->search_count || search[s].found_bit < 0 ||
+			    j < search[s].first || (j - search[s].first) % 2)
+				return false;
+		}
+	}
+	return true;
+}
+
 /*
  * Ready the search an exec's environment, copied whole, gets for the
  * set's variables; the strings the rules search that environment for
@@ -1269,7 +1310,8 @@ static int prepare_env_search(struct cimon_ruleset *set)
 				set->rules[i].searches[j].found_bit = -1;
 		n = 0;
 	}
-	return cimon_env_key_search_build(&set->env_keys, find, bit, n);
+	return cimon_env_key_search_build(&set->env_keys, find, bit, n,
+					  whole_only_found(set));
 }
 
 /**

@@ -980,6 +980,64 @@ TEST_F(exec, a_run_of_contains_tests_fires_as_the_tests_would)
 	}
 }
 
+/*
+ * An exec's strings end where its file name starts, a fixed distance
+ * below the stack's top page boundary: 4088 - 1 - strlen(file name)
+ * bytes into the page (Linux x86-64; the top is not randomized yet when
+ * cimon reads them).  A tail of the right length after "P=1", "Q=" puts
+ * a page boundary inside them: the variables, their values and a string
+ * across the two strings must still be found, in the exec's own
+ * environment and, for its child, as the parent's.  The lengths are
+ * tried around the computed ones, so a kernel that lays the stack out
+ * otherwise only makes the test look elsewhere.
+ */
+TEST_F(exec, a_string_across_two_pages_is_found)
+{
+	static const char few[] = "P\0Q";
+	static char tail[4200], mark[40];
+	const int names[2] = { (int)strlen(self_path), 14 /* /proc/self/exe */ };
+	char *argv[] = { "agree-parent", NULL };
+	char *envp[8];
+	struct cimon_event ev;
+	int f, t, at, seen[4];
+
+	ASSERT_EQ(0, load_agree_set(&self->g, few, sizeof(few)))
+		TH_LOG("%s", self->g.message);
+	for (f = 0; f < 2; f++) {
+		/* the tail's NUL and bytes are 4087 - name - t from the page */
+		at = 4087 - names[f];
+		for (t = at - 12; t <= at + 2; t++) {
+			memset(tail, 't', sizeof(tail));
+			memcpy(tail, "T=", 2);
+			tail[t > 2 ? t : 2] = '\0';
+			snprintf(mark, sizeof(mark), "CIMON_TEST_MARK=p%d.%d", f,
+				 t);
+			envp[0] = "CIMON_EXEC_HELPER=1";
+			envp[1] = mark;
+			envp[2] = "P=1";
+			envp[3] = "Q=";
+			envp[4] = tail;
+			envp[5] = NULL;
+			ASSERT_EQ(0, run(self_path, argv, envp));
+			ASSERT_EQ(1, agree_records(self->feed, mark + 16, &ev,
+						   seen));
+			EXPECT_EQ(1, seen[1]) TH_LOG("%s", mark);
+			EXPECT_STREQ("1", section_get(ev.env, ev.env_len, "P") ?:
+				     "(none)") TH_LOG("%s", mark);
+			EXPECT_STREQ("", section_get(ev.env, ev.env_len, "Q") ?:
+				     "(none)") TH_LOG("%s", mark);
+			ASSERT_EQ(1, agree_records(self->feed, mark + 16, &ev,
+						   seen));
+			EXPECT_EQ(1, seen[1]) TH_LOG("%s", mark);
+			EXPECT_EQ(1, seen[2]) TH_LOG("%s", mark);
+			EXPECT_STREQ("1", section_get(ev.env, ev.env_len, "P") ?:
+				     "(none)") TH_LOG("%s", mark);
+			EXPECT_STREQ("1", section_get(ev.aenv, ev.aenv_len, "P") ?:
+				     "(none)") TH_LOG("%s", mark);
+		}
+	}
+}
+
 /* P compared with the parent's P, through a shell that holds P=same. */
 TEST_F(exec, a_value_is_compared_with_the_parents)
 {
