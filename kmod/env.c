@@ -336,55 +336,6 @@ static void copy_words(struct cimon_env_values *v, const char *src, size_t n)
 	v->whole_len += n;
 }
 
-/* The length of the value at @p, which ends at a NUL or at @end. */
-static size_t value_len(const char *p, const char *end)
-{
-	const char *nul = cimon_find_byte(p, '\0', end - p);
-
-	return (nul ?: end) - p;
-}
-
-/*
- * Find the names of @ks in @s[0..@n), environment strings as they are
- * (NUL-separated): each is searched for as "NAME=" at a string's start,
- * the first such string's value kept in @v; and the strings of the
- * rules' searches that share the pass, anywhere.  A few searches that
- * skip most bytes instead of a look at every string.
- */
-static void search_keys(const struct cimon_env_key_search *ks,
-			struct cimon_env_values *v, const char *s, size_t n)
-{
-	const struct cimon_needles *nd;
-	const char *p;
-	size_t at;
-	u32 g, k, i;
-
-	for (g = 0; g < ks->groups; g++) {
-		nd = &ks->needles[g];
-		for (at = 0; at < n; at++) {
-			p = cimon_needles_first(nd, s + at, n - at, ks->finds, &k);
-			if (!p)
-				break;
-			at = p - s;
-			/* every needle there: a rule's string may start a name */
-			for (k = 0; k < nd->count; k++) {
-				if (nd->len[k] > n - at ||
-				    !cimon_needle_at(p, nd->needle[k], nd->len[k],
-						     ks->finds))
-					continue;
-				i = ks->what[g * CIMON_NEEDLES_MAX + k];
-				if (i & CIMON_ENV_FIND)
-					v->found |= BIT(i & ~CIMON_ENV_FIND);
-				else if (!(at && s[at - 1]) && !v->off[i])
-					keep_value(v, i, p + nd->len[k],
-						   value_len(p + nd->len[k],
-							     s + n), false);
-			}
-		}
-	}
-	v->found_known = true;
-}
-
 /**
  * cimon_env_key_search_build() - ready @keys to be searched for
  * @keys: the names, all collected
@@ -395,7 +346,7 @@ static void search_keys(const struct cimon_env_key_search *ks,
  * @whole_unused: see struct cimon_env_key_search
  *
  * Sets @keys->search, which an exec's environment copied whole is
- * searched with (see search_keys()).  A name with a space would match
+ * searched with (see search_segments()).  A name with a space would match
  * across two strings (a NUL counts as a space): @finds must be none then.
  *
  * Return: 0, or -ENOMEM.
@@ -515,9 +466,14 @@ static void seg_found(const struct cimon_env_key_search *ks,
 }
 
 /*
- * search_keys() over strings left where they are, in @nsegs pages: each
- * page, then each pair's junction for the needles that cross it (a page
- * is longer than any needle).  @junction: 2 * 255 bytes of scratch.
+ * Find the names of @ks in environment strings as they are (NUL-separated)
+ * in @nsegs pieces, one per page: each is searched for as "NAME=" at a
+ * string's start, the first such string's value kept in @v; and the
+ * strings of the rules' searches that share the pass, anywhere.  A few
+ * searches that skip most bytes instead of a look at every string.  Each
+ * piece is searched, then each pair's junction for the needles that
+ * cross it (a page is longer than any needle).  @junction: 2 * 255 bytes
+ * of scratch when there are two pieces or more.
  */
 static void search_segments(const struct cimon_env_key_search *ks,
 			    struct cimon_env_values *v,
@@ -591,7 +547,8 @@ static void search_segments(const struct cimon_env_key_search *ks,
  * strings span at most WALK_PAGES pages (an exec's usual): argv as a walk
  * reads it, then the environment copied as it is, NUL-separated
  * (@values->raw), a word at a time, then searched for its variables
- * (search_keys()).  A walk copies the whole environment string by
+ * (search_segments(); when no rule needs the copy, it is not made: the
+ * pages are searched where they are).  A walk copies the whole environment string by
  * string, and handles each string as it may end on another page.
  * Return: -E2BIG when this does not apply.
  */
@@ -660,8 +617,9 @@ static int read_bprm_raw(struct linux_binprm *bprm,
 		search_segments(keys->search, v, seg, nsegs, v->head);
 	} else {
 		end_raw(v, v->whole_len);
+		seg[0] = (struct env_seg){ v->whole, v->whole_len };
 		if (keys)
-			search_keys(keys->search, v, v->whole, v->whole_len);
+			search_segments(keys->search, v, seg, 1, NULL);
 	}
 	/* mapped in order, unmapped in the reverse */
 	for (i = got; i--; ) {
@@ -781,7 +739,8 @@ static int walk_inherited(char *buf, struct env_walk *w)
 	}
 	stop = dst + (end - start);
 	if (w->keys && w->keys->search) {
-		search_keys(w->keys->search, v, dst, stop - dst);
+		search_segments(w->keys->search, v,
+				&(struct env_seg){ dst, stop - dst }, 1, NULL);
 	} else {
 		for (p = dst; p < stop; p = nul + 1) {
 			nul = cimon_find_byte(p, '\0', stop - p);

@@ -1219,15 +1219,6 @@ static int index_rule_env(struct cimon_ruleset *set, struct cimon_rule *rule,
 	return 0;
 }
 
-/* Is @search's one on the new program's whole environment? */
-static bool on_whole_env(const struct cimon_rule *rule,
-			 const struct cimon_search *search)
-{
-	const struct cimon_insn *insn = &rule->insns[search->first];
-
-	return insn->field == CIMON_FIELD_PROC_ENV && insn->key == CIMON_NO_KEY;
-}
-
 /* Does operand @field, @key name the new program's whole environment? */
 static bool whole_env(u8 field, u16 key)
 {
@@ -1291,7 +1282,8 @@ static int prepare_env_search(struct cimon_ruleset *set)
 	for (i = 0; i < set->count && fit; i++) {
 		for (j = 0; j < set->rules[i].search_count && fit; j++) {
 			search = &set->rules[i].searches[j];
-			if (!on_whole_env(&set->rules[i], search))
+			if (!whole_env(set->rules[i].insns[search->first].field,
+				       set->rules[i].insns[search->first].key))
 				continue;
 			if (names + n + search->needles.count > CIMON_NEEDLES_MAX) {
 				fit = false;
