@@ -423,11 +423,10 @@ static void keep_seg_value(struct cimon_env_values *v, u32 i,
 	if (!room)
 		return;
 	max = min_t(size_t, CIMON_ENV_VALUE_LEN - 1, room - 1);
+	/* the value may start in a later piece */
+	for (; si < nsegs && off >= seg[si].n; si++)
+		off -= seg[si].n;
 	for (; si < nsegs; si++, off = 0) {
-		if (off >= seg[si].n) {
-			off -= seg[si].n;
-			continue;
-		}
 		take = seg[si].n - off;
 		nul = cimon_find_byte(seg[si].p + off, '\0', take);
 		if (nul)
@@ -449,20 +448,31 @@ static void keep_seg_value(struct cimon_env_values *v, u32 i,
 }
 
 /*
- * A match of @nd's needle @k at @s (@prev: the byte before it; the value
- * goes on at @seg[@si].p[@off]): a name's value, or a rule's string.
+ * Every needle of @ks's group @g at @p (@avail bytes readable there) that
+ * ends more than @past bytes after @p: a name's value, or a rule's
+ * string.  @p is @seg[@si].p[@start], or its copy when a needle crosses
+ * into the next piece.
  */
-static void seg_found(const struct cimon_env_key_search *ks,
-		      struct cimon_env_values *v, u32 g, u32 k, char prev,
-		      const struct env_seg *seg, int nsegs, int si,
-		      size_t off)
+static void found_at(const struct cimon_env_key_search *ks,
+		     struct cimon_env_values *v, u32 g, const char *p,
+		     size_t avail, size_t past, const struct env_seg *seg,
+		     int nsegs, int si, size_t start)
 {
-	u32 i = ks->what[g * CIMON_NEEDLES_MAX + k];
+	const struct cimon_needles *nd = &ks->needles[g];
+	u32 k, i, len;
 
-	if (i & CIMON_ENV_FIND)
-		v->found |= BIT(i & ~CIMON_ENV_FIND);
-	else if (!prev && !v->off[i])
-		keep_seg_value(v, i, seg, nsegs, si, off);
+	for (k = 0; k < nd->count; k++) {
+		len = nd->len[k];
+		if (len > avail || len <= past ||
+		    !cimon_needle_at(p, nd->needle[k], len, ks->finds))
+			continue;
+		i = ks->what[g * CIMON_NEEDLES_MAX + k];
+		if (i & CIMON_ENV_FIND)
+			v->found |= BIT(i & ~CIMON_ENV_FIND);
+		/* a name only at a string's start; its first value counts */
+		else if (!seg_byte_before(seg, si, start) && !v->off[i])
+			keep_seg_value(v, i, seg, nsegs, si, start + len);
+	}
 }
 
 /*
@@ -484,7 +494,7 @@ static void search_segments(const struct cimon_env_key_search *ks,
 	size_t at, tail, head, len;
 	const char *s, *p;
 	int si, g;
-	u32 k, j;
+	u32 k;
 
 	for (g = 0; g < ks->groups; g++) {
 		nd = &ks->needles[g];
@@ -500,15 +510,8 @@ static void search_segments(const struct cimon_env_key_search *ks,
 				if (!p)
 					break;
 				at = p - s;
-				for (k = 0; k < nd->count; k++)
-					if (nd->len[k] <= seg[si].n - at &&
-					    cimon_needle_at(p, nd->needle[k],
-							    nd->len[k],
-							    ks->finds))
-						seg_found(ks, v, g, k,
-							  seg_byte_before(seg, si, at),
-							  seg, nsegs, si,
-							  at + nd->len[k]);
+				found_at(ks, v, g, p, seg[si].n - at, 0, seg,
+					 nsegs, si, at);
 			}
 			if (si + 1 == nsegs || len < 2)
 				continue;
@@ -524,18 +527,9 @@ static void search_segments(const struct cimon_env_key_search *ks,
 				if (!p || p - junction >= tail)
 					break;
 				at = p - junction;
-				for (k = 0; k < nd->count; k++) {
-					j = nd->len[k];
-					if (at + j <= tail || j > tail + head - at ||
-					    !cimon_needle_at(p, nd->needle[k], j,
-							     ks->finds))
-						continue;
-					seg_found(ks, v, g, k,
-						  seg_byte_before(seg, si,
-								  seg[si].n - tail + at),
-						  seg, nsegs, si + 1,
-						  at + j - tail);
-				}
+				found_at(ks, v, g, p, tail + head - at,
+					 tail - at, seg, nsegs, si,
+					 seg[si].n - tail + at);
 			}
 		}
 	}
@@ -548,8 +542,9 @@ static void search_segments(const struct cimon_env_key_search *ks,
  * reads it, then the environment copied as it is, NUL-separated
  * (@values->raw), a word at a time, then searched for its variables
  * (search_segments(); when no rule needs the copy, it is not made: the
- * pages are searched where they are).  A walk copies the whole environment string by
- * string, and handles each string as it may end on another page.
+ * pages are searched where they are).  A walk copies the whole
+ * environment string by string, and handles each string as it may end
+ * on another page.
  * Return: -E2BIG when this does not apply.
  */
 static int read_bprm_raw(struct linux_binprm *bprm,
